@@ -1,0 +1,1 @@
+"""The operator console: entry point, main window and the wiring between model and views."""

@@ -1,0 +1,1 @@
+"""City models, styles and other data shipped with the console."""

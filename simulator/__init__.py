@@ -1,0 +1,1 @@
+"""The reference monitoring backend: a simulated city speaking protocol v1."""

@@ -1,0 +1,1 @@
+"""Screens built from widgets, bound to the client-side model."""
