@@ -1,0 +1,5 @@
+"""python -m console."""
+
+from console.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""lifeline-console: parse the command line, start the demo backend if asked, run the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import socket
+import sys
+from importlib.resources import files
+
+from console.config import ConfigError, ConsoleConfig, apply_overrides, load_config
+from console.demo_backend import DemoBackend, DemoBackendError
+
+log = logging.getLogger("lifeline-console")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="lifeline-console",
+        description="Operator console for a city lifeline command center.",
+    )
+    source = p.add_mutually_exclusive_group()
+    source.add_argument(
+        "--demo", action="store_true", help="start the bundled simulator and connect to it"
+    )
+    source.add_argument(
+        "--connect", metavar="HOST", help="connect to a backend on HOST (ports 5556 and 5557)"
+    )
+    p.add_argument("--pub", metavar="ENDPOINT", help="backend PUB endpoint (overrides --connect)")
+    p.add_argument("--rpc", metavar="ENDPOINT", help="backend ROUTER endpoint")
+    p.add_argument("--config", metavar="FILE", help="TOML file with a [console] table")
+    p.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --demo: start a simulator scenario (see lifeline-sim --list-scenarios)",
+    )
+    p.add_argument("--user", help="operator name carried with every command")
+    p.add_argument("--role", help="role carried with every command")
+    p.add_argument("--fps", type=float, help="display refresh rate (default 30)")
+    p.add_argument("--screenshot", metavar="FILE", help="save the window to FILE (PNG)")
+    p.add_argument(
+        "--quit-after", type=float, metavar="SECONDS", help="take the screenshot, then exit"
+    )
+    p.add_argument("--size", default="1920x1080", help="window size WxH (default 1920x1080)")
+    p.add_argument("--log-level", default="INFO")
+    return p
+
+
+def resolve_config(args: argparse.Namespace) -> ConsoleConfig:
+    """File first, then the command line; errors name where the bad value came from."""
+    config = load_config(args.config)
+    overrides: dict[str, object] = {}
+    if args.connect:
+        overrides["pub"] = f"tcp://{args.connect}:5556"
+        overrides["rpc"] = f"tcp://{args.connect}:5557"
+    for name in ("pub", "rpc", "user", "role"):
+        if getattr(args, name):
+            overrides[name] = getattr(args, name)
+    if args.fps:
+        overrides["display_fps"] = args.fps
+    return apply_overrides(config, overrides, "command line")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        config = resolve_config(args)
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except (ConfigError, ValueError) as exc:
+        print(f"lifeline-console: {exc}", file=sys.stderr)
+        return 2
+    if args.scenario and not args.demo:
+        print("lifeline-console: --scenario needs --demo", file=sys.stderr)
+        return 2
+
+    demo: DemoBackend | None = None
+    if args.demo:
+        demo = DemoBackend(scenarios=args.scenario)
+        try:
+            endpoints = demo.start()
+        except DemoBackendError as exc:
+            print(f"lifeline-console: {exc}", file=sys.stderr)
+            return 1
+        config = apply_overrides(config, {"pub": endpoints.pub, "rpc": endpoints.rpc}, "demo")
+    try:
+        return run_gui(config, args, (width, height))
+    finally:
+        if demo is not None:
+            demo.stop()
+
+
+def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, int]) -> int:
+    """Build the Qt side; imported late so --help works without a display."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from backend_client.client import BackendClient, ClientConfig, Identity
+    from backend_client.model.console_model import ConsoleModel
+    from console.main_window import MainWindow
+    from console.model_bridge import ModelBridge
+    from console.screenshot import grab_window, save_png
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Lifeline Console")
+    app.setStyleSheet((files("resources") / "styles" / f"{config.theme}.qss").read_text("utf-8"))
+
+    model = ConsoleModel(buffer_capacity=config.buffer_capacity)
+    client = BackendClient(
+        model,
+        ClientConfig(pub=config.pub, rpc=config.rpc),
+        Identity(user=config.user, role=config.role, host=socket.gethostname()),
+    )
+    bridge = ModelBridge(model, fps=config.display_fps)
+    window = MainWindow(model, bridge, client, config)
+    window.resize(*size)
+    window.show()
+    client.start()
+    bridge.start()
+
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    wake = QTimer()
+    wake.start(250)  # lets Python run its signal handlers while Qt's loop runs
+    wake.timeout.connect(lambda: None)
+
+    def finish() -> None:
+        if args.screenshot:
+            path = save_png(grab_window(window, window.gl_frames()), args.screenshot)
+            log.info("screenshot written to %s", path)
+        if args.quit_after is not None:
+            app.quit()
+
+    if args.screenshot or args.quit_after is not None:
+        delay = args.quit_after if args.quit_after is not None else 10.0
+        QTimer.singleShot(int(delay * 1000), finish)
+    try:
+        return app.exec()
+    finally:
+        bridge.stop()
+        client.stop()

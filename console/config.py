@@ -1,0 +1,66 @@
+"""Typed console configuration, loaded from a TOML file and overridden by the command line."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A configuration file with an unknown field or a value of the wrong type."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleConfig:
+    """Everything a seat can set; defaults suit the bundled demo."""
+
+    pub: str = "tcp://127.0.0.1:5556"
+    rpc: str = "tcp://127.0.0.1:5557"
+    user: str = "operator"
+    role: str = "supervisor"
+    display_fps: float = 30.0
+    buffer_capacity: int = 4096
+    plot_window_s: float = 600.0
+    follow_alarms: bool = True
+    theme: str = "dark"
+
+
+def load_config(path: str | Path | None) -> ConsoleConfig:
+    """Read a [console] table from TOML; errors name the file, field and value."""
+    config = ConsoleConfig()
+    if path is None:
+        return config
+    path = Path(path)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    table = doc.get("console", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [console] must be a table")
+    return apply_overrides(config, table, str(path))
+
+
+def apply_overrides(config: ConsoleConfig, values: dict[str, Any], source: str) -> ConsoleConfig:
+    """Return config with values applied, checking each name and type."""
+    known = {f.name: f for f in fields(ConsoleConfig)}
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in known:
+            raise ConfigError(f"{source}: unknown field {name!r}; known: {', '.join(known)}")
+        expected = type(getattr(config, name))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+            raise ConfigError(
+                f"{source}: field {name!r} must be {expected.__name__}, got {value!r}"
+            )
+        changes[name] = value
+    result = replace(config, **changes)
+    if result.display_fps <= 0 or result.display_fps > 240:
+        raise ConfigError(f"{source}: display_fps must be in (0, 240], got {result.display_fps}")
+    if result.buffer_capacity < 16:
+        raise ConfigError(f"{source}: buffer_capacity must be >= 16, got {result.buffer_capacity}")
+    return result

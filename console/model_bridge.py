@@ -1,0 +1,91 @@
+"""Turns the polled, thread-safe model into Qt signals at display rate, never per sample."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from backend_client.model.console_model import ConsoleModel
+
+
+class ModelBridge(QObject):
+    """One timer tick per frame compares model versions and emits what changed."""
+
+    catalogLoaded = Signal()
+    cityLoaded = Signal()
+    alarmsChanged = Signal()
+    linkChanged = Signal(str)
+    selectionChanged = Signal(int)  # -1 when nothing is selected
+    frameTicked = Signal()  # new telemetry may be drawn
+    statsUpdated = Signal()
+
+    def __init__(self, model: ConsoleModel, fps: float = 30.0, parent: QObject | None = None):
+        super().__init__(parent)
+        self.model = model
+        self._seen: dict[str, int] = {}
+        self._calls: deque[Callable[[], None]] = deque(maxlen=10_000)
+        self._timer = QTimer(self)
+        self._timer.setInterval(max(1, round(1000 / fps)))
+        self._timer.timeout.connect(self.tick)
+        self._stats_every = max(1, round(fps / 2))
+        self._frames = 0
+        self._samples_seen = -1
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def call_soon(self, fn: Callable[[], None]) -> None:
+        """Run fn on the GUI thread at the next tick (safe to call from any thread)."""
+        self._calls.append(fn)
+
+    def when_done(
+        self,
+        future: Future,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Deliver a request's outcome on the GUI thread."""
+
+        def done(f: Future) -> None:
+            error = f.exception()
+            if error is None:
+                self.call_soon(lambda: on_result(f.result()))
+            else:
+                self.call_soon(lambda: on_error(error))
+
+        future.add_done_callback(done)
+
+    def _changed(self, key: str, version: int) -> bool:
+        if self._seen.get(key) == version:
+            return False
+        self._seen[key] = version
+        return True
+
+    def tick(self) -> None:
+        """Emit at most one signal of each kind per frame."""
+        while self._calls:
+            self._calls.popleft()()
+        m = self.model
+        if self._changed("catalog", m.catalog_version):
+            self.catalogLoaded.emit()
+        if self._changed("city", m.city_version):
+            self.cityLoaded.emit()
+        if self._changed("link", m.link_version):
+            self.linkChanged.emit(str(m.link))
+        if self._changed("alarms", m.alarms.version):
+            self.alarmsChanged.emit()
+        if self._changed("selection", m.selection_version):
+            self.selectionChanged.emit(-1 if m.selected is None else m.selected)
+        if m.stats.samples != self._samples_seen:
+            self._samples_seen = m.stats.samples
+            self.frameTicked.emit()
+        self._frames += 1
+        if self._frames % self._stats_every == 0:
+            self.statsUpdated.emit()

@@ -1,0 +1,75 @@
+"""Channel ring buffers: vectorised mixed-channel appends, wrap-around, bounded memory."""
+
+import numpy as np
+import pytest
+
+from backend_client.model.ring_buffer import ChannelBuffers
+from backend_client.protocol import Quality
+
+
+def _batch(channels, times, values=None, quality=None):
+    channels = np.asarray(channels)
+    values = np.asarray(values if values is not None else times, dtype=np.float32)
+    quality = np.asarray(quality if quality is not None else np.zeros(len(channels)), np.uint8)
+    return channels, np.asarray(times, dtype=np.int64), values, quality
+
+
+def test_mixed_channel_batch_lands_in_each_channel_in_order():
+    buffers = ChannelBuffers(3, 8)
+    buffers.append(*_batch([0, 2, 0, 1, 2, 0], [10, 11, 12, 13, 14, 15]))
+    assert buffers.series(0).times_us.tolist() == [10, 12, 15]
+    assert buffers.series(1).times_us.tolist() == [13]
+    assert buffers.series(2).times_us.tolist() == [11, 14]
+
+
+def test_wrap_around_keeps_only_the_newest_capacity_samples():
+    buffers = ChannelBuffers(2, 5)
+    for start in range(0, 12, 3):
+        buffers.append(*_batch([1, 1, 1], [start, start + 1, start + 2]))
+    series = buffers.series(1)
+    assert series.times_us.tolist() == [7, 8, 9, 10, 11]
+    assert series.values.tolist() == [7, 8, 9, 10, 11]
+    assert buffers.series(0).times_us.size == 0
+
+
+def test_one_batch_longer_than_capacity_keeps_its_newest_samples():
+    buffers = ChannelBuffers(1, 4)
+    buffers.append(*_batch([0] * 10, list(range(10))))
+    assert buffers.series(0).times_us.tolist() == [6, 7, 8, 9]
+
+
+def test_memory_is_fixed_whatever_is_appended():
+    buffers = ChannelBuffers(50, 100)
+    before = buffers.nbytes
+    rng = np.random.default_rng(1)
+    for i in range(200):
+        ch = rng.integers(0, 50, 1000)
+        buffers.append(*_batch(ch, np.arange(1000) + i * 1000))
+    assert buffers.nbytes == before
+    assert buffers.counts().sum() == 200 * 1000
+
+
+def test_series_since_returns_only_recent_samples():
+    buffers = ChannelBuffers(1, 16)
+    buffers.append(*_batch([0] * 6, [100, 200, 300, 400, 500, 600]))
+    assert buffers.series(0, since_us=350).times_us.tolist() == [400, 500, 600]
+
+
+def test_samples_for_unknown_channels_are_counted_not_stored():
+    buffers = ChannelBuffers(2, 4)
+    stored = buffers.append(*_batch([0, 7, 1], [1, 2, 3]))
+    assert stored == 2
+    assert buffers.rejected == 1
+
+
+def test_latest_reports_missing_for_channels_never_heard_from():
+    buffers = ChannelBuffers(3, 4)
+    buffers.append(*_batch([0, 0, 2], [5, 6, 7], quality=[0, 2, 0]))
+    latest = buffers.latest()
+    assert latest.times_us.tolist() == [6, 0, 7]
+    assert latest.quality.tolist() == [Quality.FAULT, Quality.MISSING, Quality.GOOD]
+
+
+def test_invalid_sizes_are_refused():
+    with pytest.raises(ValueError):
+        ChannelBuffers(3, 0)

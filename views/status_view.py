@@ -1,0 +1,55 @@
+"""The always-visible status line: link state, data rate, dropped data and local time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from backend_client.model.console_model import ConsoleModel
+from backend_client.protocol import LinkState
+
+LINK_STYLE = {
+    LinkState.CONNECTING: ("CONNECTING", "#6c7a89"),
+    LinkState.LIVE: ("LIVE", "#2e9d5b"),
+    LinkState.STALE: ("STALE", "#f28e2b"),
+    LinkState.DOWN: ("DOWN", "#d7191c"),
+}
+
+
+class StatusView(QStatusBar):
+    """Reads counters from the model twice a second; never per message."""
+
+    def __init__(self, model: ConsoleModel, parent=None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.link = QLabel(self)
+        self.link.setObjectName("linkState")
+        self.backend = QLabel(self)
+        self.rate = QLabel(self)
+        self.problems = QLabel(self)
+        self.clock = QLabel(self)
+        self.clock.setObjectName("clock")
+        self.addWidget(self.link)
+        self.addWidget(self.backend)
+        self.addWidget(self.rate)
+        self.addWidget(self.problems, 1)
+        self.addPermanentWidget(self.clock)
+        self.refresh()
+
+    def refresh(self) -> None:
+        text, colour = LINK_STYLE[self.model.link]
+        self.link.setText(f"  ● {text}  ")
+        self.link.setStyleSheet(f"background:{colour}; color:white; font-weight:bold;")
+        self.backend.setText(self.model.backend_name or "no backend")
+        stats = self.model.stats
+        self.rate.setText(f"{stats.rate_msgs:,.0f} msg/s · {stats.rate_samples:,.0f} samples/s")
+        issues = []
+        if stats.malformed:
+            issues.append(f"{stats.malformed} malformed")
+        if stats.lost_batches:
+            issues.append(f"{stats.lost_batches} batches lost")
+        if stats.shed_samples:
+            issues.append(f"{stats.shed_samples} samples shed")
+        self.problems.setText(" · ".join(issues))
+        self.clock.setText(datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
