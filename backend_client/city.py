@@ -7,6 +7,7 @@ documented in docs/city-model.md; errors name the file, the field path and the b
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -176,7 +177,10 @@ class _Reader:
             return default
         value = obj[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
-        if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if float in kinds and numeric:
+            if not _is_finite_number(value):  # NaN, Infinity (Python's json reads both), 1e400
+                raise self.fail(f"{path}.{key}", f"expected a finite number, got {_show(value)}")
             value = float(value)
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             names = " or ".join(k.__name__ for k in kinds)
@@ -198,7 +202,7 @@ class _Reader:
 
     def point(self, raw: Any, path: str, dims: int) -> tuple[float, ...]:
         ok = isinstance(raw, list) and len(raw) == dims
-        ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw)
+        ok = ok and all(_is_finite_number(v) for v in raw)
         if not ok:
             raise self.fail(path, f"expected [{', '.join('xyz'[:dims])}] numbers, got {_show(raw)}")
         return tuple(float(v) for v in raw)
@@ -224,8 +228,20 @@ class _Reader:
         return out
 
 
+def _is_finite_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond float range
+        return False
+
+
 def _show(value: Any) -> str:
-    text = json.dumps(value) if not isinstance(value, float) else repr(value)
+    try:
+        text = json.dumps(value) if not isinstance(value, float) else repr(value)
+    except (TypeError, ValueError):  # bytes and other non-JSON values from a msgpack catalog
+        text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -239,8 +255,10 @@ def _limits(r: _Reader, raw: Any, path: str) -> Limits:
             raise r.fail(f"{path}.{key}", f"expected 4 entries (levels I..IV), got {len(values)}")
         out: list[float | None] = []
         for i, v in enumerate(values):
-            if v is not None and (not isinstance(v, int | float) or isinstance(v, bool)):
-                raise r.fail(f"{path}.{key}[{i}]", f"expected a number or null, got {_show(v)}")
+            if v is not None and not _is_finite_number(v):
+                raise r.fail(
+                    f"{path}.{key}[{i}]", f"expected a finite number or null, got {_show(v)}"
+                )
             out.append(None if v is None else float(v))
         present = [v for v in out if v is not None]
         ordered = sorted(present, reverse=descending)
@@ -393,6 +411,8 @@ def load_city(path: str | Path) -> City:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise CityModelError(f"{path}: not valid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise CityModelError(f"{path}: not UTF-8 text: {exc}") from None
     return city_from_dict(doc, str(path))
 
 

@@ -64,8 +64,11 @@ def _unpack(data: bytes, what: str, max_bytes: int = MAX_FRAME_BYTES) -> dict[st
         raise ProtocolError(f"{what}: not valid msgpack ({type(exc).__name__}: {exc})") from None
     if not isinstance(body, dict):
         raise ProtocolError(f"{what}: body is a msgpack {type(body).__name__}, expected a map")
-    version = body.get("v")
-    if version != PROTOCOL_VERSION:
+    if "v" not in body:
+        raise ProtocolError(f"{what}: missing field 'v' (protocol version)")
+    version = body["v"]
+    # type() rather than ==: True and 1.0 compare equal to 1 but are not version 1 on the wire
+    if type(version) is not int or version != PROTOCOL_VERSION:
         raise ProtocolError(f"{what}: protocol version {version!r}, expected {PROTOCOL_VERSION}")
     return body
 
@@ -210,15 +213,20 @@ def decode_publication(frames: list[bytes]) -> Message:
     if not isinstance(frames, list | tuple) or len(frames) != 2:
         count = len(frames) if isinstance(frames, list | tuple) else "?"
         raise ProtocolError(f"publication: {count} frames, expected 2 (topic, body)")
+    if not isinstance(frames[0], bytes | bytearray | memoryview):
+        raise ProtocolError(f"publication: topic is {type(frames[0]).__name__}, expected bytes")
     topic, data = bytes(frames[0]), frames[1]
     if len(topic) > MAX_TOPIC_BYTES:
         raise ProtocolError(f"publication: topic longer than {MAX_TOPIC_BYTES} bytes")
+    if not topic.isascii():
+        raise ProtocolError(f"publication: topic {topic[:40]!r} is not ASCII")
     if topic.startswith(TELEMETRY_PREFIX):
         return _decode_telemetry(topic, data)
     if topic == ALARM_TOPIC:
         body = _unpack(data, "alarm message")
         seq = _get(body, "seq", int, "alarm message")
-        return AlarmChange(seq=seq, alarm=alarm_from_wire(body.get("alarm"), "alarm message"))
+        alarm = _get(body, "alarm", dict, "alarm message")
+        return AlarmChange(seq=seq, alarm=alarm_from_wire(alarm, "alarm message"))
     if topic == HEARTBEAT_TOPIC:
         body = _unpack(data, "heartbeat")
         return Heartbeat(

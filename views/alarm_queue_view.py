@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from backend_client.model.console_model import ConsoleModel
-from backend_client.protocol import LEVEL_COLOURS, AlarmState, Level
+from backend_client.protocol import AlarmState
 from widgets.alarm_table import LEVEL_SYMBOL, AlarmTable, AlarmTableModel
 
 FLASH_INTERVAL_MS = 700  # under 1 Hz, well below the 3 Hz photosensitivity limit
@@ -32,9 +32,7 @@ class AlarmQueueView(QWidget):
         for level in (1, 2, 3, 4):
             label = QLabel(self)
             label.setObjectName("levelCount")
-            colour = LEVEL_COLOURS[Level(level)]
-            text = "#10151b" if level in (2, 3) else "#ffffff"
-            label.setStyleSheet(f"background:{colour}; color:{text};")
+            label.setProperty("level", str(level))  # colour comes from the QSS theme
             self.counts[level] = label
             header.addWidget(label)
         self.unacked = QLabel(self)

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from backend_client.model.console_model import ConsoleModel
 from backend_client.protocol import LinkState
 
-LINK_STYLE = {
-    LinkState.CONNECTING: ("CONNECTING", "#6c7a89"),
-    LinkState.LIVE: ("LIVE", "#2e9d5b"),
-    LinkState.STALE: ("STALE", "#f28e2b"),
-    LinkState.DOWN: ("DOWN", "#d7191c"),
+LINK_TEXT = {
+    LinkState.CONNECTING: "CONNECTING",
+    LinkState.LIVE: "LIVE",
+    LinkState.STALE: "STALE",
+    LinkState.DOWN: "DOWN",
 }
 
 
@@ -38,9 +38,12 @@ class StatusView(QStatusBar):
         self.refresh()
 
     def refresh(self) -> None:
-        text, colour = LINK_STYLE[self.model.link]
-        self.link.setText(f"  ● {text}  ")
-        self.link.setStyleSheet(f"background:{colour}; color:white; font-weight:bold;")
+        state = str(self.model.link)
+        if self.link.property("link") != state:
+            self.link.setProperty("link", state)  # colour comes from the QSS theme
+            self.link.style().unpolish(self.link)
+            self.link.style().polish(self.link)
+        self.link.setText(f"  ● {LINK_TEXT[self.model.link]}  ")
         self.backend.setText(self.model.backend_name or "no backend")
         stats = self.model.stats
         self.rate.setText(f"{stats.rate_msgs:,.0f} msg/s · {stats.rate_samples:,.0f} samples/s")
