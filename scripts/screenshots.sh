@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Regenerates the pictures in docs/ from the running console (the README shows docs/console.png).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+xvfb-run -a -s "-screen 0 1920x1080x24" \
+  .venv/bin/lifeline-console --demo --scenario gas-leak \
+  --screenshot docs/console.png --quit-after "${SCREENSHOT_SECONDS:-25}"
+if [ -f scripts/render_scene.py ]; then
+  .venv/bin/python scripts/render_scene.py --out docs
+fi
+echo "screenshots: docs/console.png and the scene renders in docs/"

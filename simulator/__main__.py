@@ -1,0 +1,5 @@
+"""`python -m simulator` runs the reference backend (same as lifeline-sim)."""
+
+from simulator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""lifeline-sim: run the reference backend from a shell, or as the console's --demo child process.
+
+After binding it prints one line, `LIFELINE-SIM READY {"pub": ..., "rpc": ..., "instance": ...}`,
+so a parent that asked for random ports (tcp://127.0.0.1:*) learns where to connect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from backend_client.city import City, CityModelError, city_from_dict, demo_city_path, load_city
+from simulator.citygen import DEFAULT_SEED, generate
+from simulator.scenarios import ScenarioError, get_scenario, list_scenarios
+from simulator.server import SimServer
+
+READY_PREFIX = "LIFELINE-SIM READY "
+log = logging.getLogger("simulator")
+
+
+def parse_scenario(spec: str) -> tuple[str, float]:
+    """'gas-leak' or 'gas-leak@30' -> (name, delay in seconds); raises ValueError."""
+    name, _, delay = spec.partition("@")
+    seconds = float(delay) if delay else 0.0
+    if seconds < 0:
+        raise ValueError(f"scenario delay must be >= 0 in {spec!r}")
+    get_scenario(name)
+    return name, seconds
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, documented in --help."""
+    p = argparse.ArgumentParser(prog="lifeline-sim", description=__doc__.splitlines()[0])
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--city", type=Path, help="city model file (default: the bundled demo)")
+    source.add_argument("--scale", type=int, help="generate N tiled districts in memory instead")
+    p.add_argument("--pub", default="tcp://127.0.0.1:5556", help="PUB endpoint (port * = random)")
+    p.add_argument("--rpc", default="tcp://127.0.0.1:5557", help="ROUTER endpoint")
+    p.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="NAME[@SECONDS]",
+        help="start a scenario at start, or SECONDS later (repeatable)",
+    )
+    p.add_argument("--list-scenarios", action="store_true", help="print the scenarios and exit")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the signals")
+    p.add_argument("--duration", type=float, help="exit after this many seconds")
+    p.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
+    return p
+
+
+def load(args: argparse.Namespace) -> City:
+    """The city named on the command line (a generated one with --scale)."""
+    if args.scale is not None:
+        return city_from_dict(generate(args.scale, DEFAULT_SEED), f"<generated x{args.scale}>")
+    return load_city(args.city or demo_city_path())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of lifeline-sim and `python -m simulator.cli`."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.list_scenarios:
+        for s in list_scenarios():
+            print(f"{s.name}\t{s.title}")
+        return 0
+    if args.scale is not None and args.scale < 1:
+        parser.error("--scale must be >= 1")
+    try:
+        starts = [parse_scenario(spec) for spec in args.scenario]
+    except (ValueError, ScenarioError) as exc:
+        parser.error(str(exc))
+    try:
+        city = load(args)
+    except (OSError, CityModelError) as exc:
+        log.error("cannot load the city: %s", exc)
+        return 2
+    try:
+        server = SimServer(city, pub=args.pub, rpc=args.rpc, seed=args.seed)
+    except Exception as exc:  # zmq.ZMQError for a bad or busy endpoint
+        log.error("cannot bind %s / %s: %s", args.pub, args.rpc, exc)
+        return 2
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        server.request_stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    for name, delay in starts:
+        server.schedule_scenario(name, delay_s=delay)
+    ready = {"pub": server.pub_endpoint, "rpc": server.rpc_endpoint, "instance": server.instance}
+    sys.stdout.write(READY_PREFIX + json.dumps(ready) + "\n")
+    sys.stdout.flush()
+    log.info(
+        "%s: %d channels, pub %s, rpc %s",
+        city.name,
+        len(city.sensors),
+        server.pub_endpoint,
+        server.rpc_endpoint,
+    )
+    try:
+        server.run(args.duration)
+    finally:
+        server.stop()
+        log.info("stopped after %d ticks", server.stats.ticks)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

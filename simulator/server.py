@@ -1,0 +1,282 @@
+"""The reference backend: a simulated city speaking protocol v1 over ZeroMQ (PUB + ROUTER).
+
+One loop, in its own thread or the caller's, ticks at 10 Hz: calm signals plus scenario offsets
+are published per domain on "tel.<domain>", checked by the alarm engine (changes go out on
+"alm"), kept in a bounded history, and a heartbeat goes out every second. Between ticks the loop
+answers requests; all state is touched by that one thread, other threads hand it work through a
+queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import zmq
+
+from backend_client.city import DOMAINS, City, sensor_to_dict
+from backend_client.codec import (
+    encode_alarm_change,
+    encode_heartbeat,
+    encode_telemetry,
+)
+from backend_client.protocol import (
+    HEARTBEAT_PERIOD_S,
+    MAX_REQUEST_BYTES,
+    AlarmChange,
+    Heartbeat,
+)
+from simulator.alarms import AlarmEngine
+from simulator.history import HistoryStore
+from simulator.requests import RequestHandler
+from simulator.scenarios import ScenarioRunner, get_scenario
+from simulator.signals import EmissionSchedule, SignalModel
+
+log = logging.getLogger(__name__)
+
+SERVER_NAME = "lifeline-sim 0.1.0"
+DEFAULT_ENDPOINT = "tcp://127.0.0.1:*"
+MAX_LAG_S = 2.0  # further behind than this, the loop skips ticks instead of bursting
+MAX_REQUESTS_PER_WAKE = 64
+
+
+@dataclass
+class ServerStats:
+    """Counters a test or an operator can read to see what the loop has done."""
+
+    ticks: int = 0
+    batches: int = 0
+    samples: int = 0
+    alarm_changes: int = 0
+    heartbeats: int = 0
+    requests: int = 0
+    bad_requests: int = 0
+    dropped_replies: int = 0
+    dropped_publications: int = 0
+    skipped_ticks: int = 0
+
+
+def now_us() -> int:
+    """Wall-clock time in integer microseconds since the Unix epoch (UTC)."""
+    return time.time_ns() // 1000
+
+
+class SimServer:
+    """Publishes a simulated city and answers its requests; start()/stop() or run()."""
+
+    def __init__(
+        self,
+        city: City,
+        pub: str = DEFAULT_ENDPOINT,
+        rpc: str = DEFAULT_ENDPOINT,
+        seed: int = 0,
+        tick_hz: float = 10.0,
+        history_s: float = 7200.0,
+    ) -> None:
+        self.city = city
+        self.name = SERVER_NAME
+        self.clock: Callable[[], int] = now_us
+        self.instance = str(uuid.uuid4())
+        self.tick_hz = tick_hz
+        self.t0_us = 0  # time of tick 0, set when the loop starts
+        self.stats = ServerStats()
+        rates = np.array([s.rate_hz for s in city.sensors], dtype=float)
+        self.signals = SignalModel(city.sensors, seed=seed)
+        self.schedule = EmissionSchedule(rates, tick_hz)
+        self.scenarios = ScenarioRunner(city)
+        self.alarms = AlarmEngine(city.sensors)
+        self.history = HistoryStore(rates, history_s)
+        self.catalog = [sensor_to_dict(s) for s in city.sensors]
+        self.domain_code = np.array([DOMAINS.index(s.domain) for s in city.sensors], dtype=np.int8)
+        self.topic_seq = dict.fromkeys(DOMAINS, 0)
+        self.requests = RequestHandler(self)
+        self._work: queue.Queue[Callable[[], None]] = queue.Queue()
+        self._pending: list[tuple[float, str, dict[str, Any]]] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._ctx = zmq.Context()
+        self._pub = self._ctx.socket(zmq.PUB)
+        self._router = self._ctx.socket(zmq.ROUTER)
+        try:
+            for sock in (self._pub, self._router):
+                sock.setsockopt(zmq.LINGER, 0)
+            self._pub.setsockopt(zmq.SNDHWM, 10_000)
+            self._router.setsockopt(zmq.MAXMSGSIZE, 4 * MAX_REQUEST_BYTES)
+            self._pub.bind(pub)
+            self._router.bind(rpc)
+        except zmq.ZMQError:
+            self._close_sockets()
+            raise
+        self.pub_endpoint = self._pub.getsockopt_string(zmq.LAST_ENDPOINT)
+        self.rpc_endpoint = self._router.getsockopt_string(zmq.LAST_ENDPOINT)
+
+    # --- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Run the loop in a background thread."""
+        if self._thread is not None:
+            raise RuntimeError("server already started")
+        self._thread = threading.Thread(target=self.run, name="lifeline-sim", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the loop (from any thread) and close the sockets."""
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+        self._close_sockets()
+
+    def request_stop(self) -> None:
+        """Ask the loop to finish its current step and return; safe from a signal handler."""
+        self._stop.set()
+
+    def __enter__(self) -> SimServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _close_sockets(self) -> None:
+        for sock in (self._pub, self._router):
+            if not sock.closed:
+                sock.close(linger=0)
+        if not self._ctx.closed:
+            self._ctx.term()
+
+    def schedule_scenario(
+        self, name: str, params: dict[str, Any] | None = None, delay_s: float = 0.0
+    ) -> None:
+        """Start a scenario delay_s from now (from any thread); an unknown name raises at once."""
+        get_scenario(name)
+        due = time.monotonic() + delay_s
+        self._work.put(lambda: self._pending.append((due, name, dict(params or {}))))
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    def run(self, duration_s: float | None = None) -> None:
+        """Tick, publish and answer requests until stop() (or for duration_s seconds)."""
+        period = 1.0 / self.tick_hz
+        start_mono = time.monotonic()
+        self.t0_us = self.clock()
+        end = None if duration_s is None else start_mono + duration_s
+        poller = zmq.Poller()
+        poller.register(self._router, zmq.POLLIN)
+        tick = 0
+        try:
+            while not self._stop.is_set():
+                now = time.monotonic()
+                if end is not None and now >= end:
+                    break
+                self._drain_work(now)
+                due = start_mono + tick * period
+                if now >= due:
+                    if now - due > MAX_LAG_S:
+                        behind = int((now - start_mono) / period) - tick
+                        self.stats.skipped_ticks += behind
+                        log.warning("loop %.1f s behind; skipping %d ticks", now - due, behind)
+                        tick += behind
+                    self._tick(tick)
+                    tick += 1
+                    continue
+                if poller.poll(max(0.0, (due - now) * 1000.0)):
+                    self._serve()
+        except Exception:
+            log.exception("simulator loop failed")
+            raise
+
+    def _drain_work(self, now: float) -> None:
+        while True:
+            try:
+                self._work.get_nowait()()
+            except queue.Empty:
+                break
+        ready = [p for p in self._pending if p[0] <= now]
+        if ready:
+            self._pending = [p for p in self._pending if p[0] > now]
+            for _, name, params in ready:
+                try:
+                    self.start_scenario(name, params)
+                except ValueError as exc:
+                    log.error("scenario %s could not start: %s", name, exc)
+
+    def start_scenario(self, name: str, params: dict[str, Any] | None = None) -> str:
+        """Start a scenario now (loop thread only); returns its summary, raises ScenarioError."""
+        run = self.scenarios.start(name, params, self.clock() / 1e6)
+        log.info("scenario %s started: %s", name, run.summary)
+        return run.summary
+
+    def _tick(self, tick: int) -> None:
+        t_us = self.t0_us + round(tick * 1e6 / self.tick_hz)
+        t_s = t_us / 1e6
+        channels, offsets_s = self.schedule.due(tick)
+        self.signals.advance(t_s)
+        values, quality = self.signals.sample(channels, t_s + offsets_s)
+        if self.scenarios.active:
+            values += self.scenarios.offsets(t_s)[channels]
+        times_us = t_us + np.round(offsets_s * 1e6).astype(np.int64)
+        self._publish_telemetry(channels, times_us, values, quality)
+        self.history.append(channels, times_us, values, quality)
+        changes = self.alarms.evaluate(channels, values, quality, times_us)
+        changes += self.alarms.expire_shelves(t_us)
+        for change in changes:
+            self.publish_alarm(change)
+        if tick % max(1, round(self.tick_hz * HEARTBEAT_PERIOD_S)) == 0:
+            beat = Heartbeat(t_us, self.instance, self.alarms.seq, round(HEARTBEAT_PERIOD_S * 1e3))
+            self._send(encode_heartbeat(beat))
+            self.stats.heartbeats += 1
+        self.stats.ticks += 1
+
+    def _publish_telemetry(
+        self, channels: np.ndarray, times_us: np.ndarray, values: np.ndarray, quality: np.ndarray
+    ) -> None:
+        codes = self.domain_code[channels]
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(DOMAINS) + 1))
+        for d, domain in enumerate(DOMAINS):
+            sel = order[bounds[d] : bounds[d + 1]]
+            if sel.size == 0:
+                continue
+            seq = self.topic_seq[domain]
+            self.topic_seq[domain] = seq + 1
+            frames = encode_telemetry(
+                domain, seq, channels[sel], times_us[sel], values[sel], quality[sel]
+            )
+            self._send(frames)
+            self.stats.batches += 1
+            self.stats.samples += int(sel.size)
+
+    def publish_alarm(self, change: AlarmChange) -> None:
+        """Publish one alarm change (loop thread only)."""
+        self._send(encode_alarm_change(change))
+        self.stats.alarm_changes += 1
+
+    def _send(self, frames: list[bytes]) -> None:
+        try:
+            self._pub.send_multipart(frames, zmq.NOBLOCK)
+        except zmq.Again:  # PUB drops for slow subscribers itself; Again only at the socket's HWM
+            self.stats.dropped_publications += 1
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def _serve(self) -> None:
+        for _ in range(MAX_REQUESTS_PER_WAKE):
+            try:
+                frames = self._router.recv_multipart(zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            self.stats.requests += 1
+            reply = self.requests.handle_frames(frames)
+            if reply is None:
+                continue
+            try:
+                self._router.send_multipart(reply, zmq.NOBLOCK)
+            except zmq.ZMQError as exc:
+                self.stats.dropped_replies += 1
+                log.warning("reply dropped: %s", exc)

@@ -1,0 +1,127 @@
+"""SceneWidget in a real Qt window: click picking, hover, blink timer, fly-to, frame grabs.
+
+VTK's Qt widget needs an X server; run under `xvfb-run -a`. Without one these tests skip.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from tests.test_city_scene import small_city_dict
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen",
+    reason="VTK's Qt widget needs an X display (run under xvfb-run); offscreen Qt shows no VTK",
+)
+
+W, H = 640, 480
+
+
+@pytest.fixture
+def widget(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from backend_client.city import city_from_dict
+    from widgets.scene_widget import SceneWidget
+
+    platform = QApplication.instance().platformName()
+    if platform in ("offscreen", "minimal"):
+        pytest.skip(f"Qt runs on the {platform!r} platform; VTK's Qt widget needs X (xvfb-run)")
+
+    w = SceneWidget(city_from_dict(small_city_dict(), "<test city>"))
+    qtbot.addWidget(w)
+    w.resize(W, H)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(50)
+    yield w
+    w.shutdown()
+
+
+def _qt_point(widget, index: int) -> QPoint:
+    """Widget coordinates (origin top-left) of a sensor's projected centre."""
+    x, y = widget.scene.sensor_display_position(index)
+    vtk_view = widget._vtk
+    ratio = vtk_view.devicePixelRatioF()
+    return QPoint(round(x / ratio), round(vtk_view.height() - 1 - y / ratio))
+
+
+def test_click_on_sensor_emits_sensor_picked(qtbot, widget):
+    target = 5
+    widget.scene.overview()
+    widget._window.Render()
+    with qtbot.waitSignal(widget.sensorPicked, timeout=2000) as blocker:
+        QTest.mouseClick(widget._vtk, Qt.MouseButton.LeftButton, pos=_qt_point(widget, target))
+    assert blocker.args == [target]
+
+
+def test_hover_over_sensor_reports_it_then_minus_one(qtbot, widget):
+    widget._window.Render()
+    with qtbot.waitSignal(widget.sensorHovered, timeout=2000) as blocker:
+        QTest.mouseMove(widget._vtk, _qt_point(widget, 3))
+    assert blocker.args == [3]
+    with qtbot.waitSignal(widget.sensorHovered, timeout=2000) as blocker:
+        QTest.mouseMove(widget._vtk, QPoint(5, 5))
+    assert blocker.args == [-1]
+
+
+def test_grab_frame_shows_alarm_colour_at_the_alarmed_sensor(qtbot, widget):
+    n = len(widget.scene.city.sensors)
+    codes = np.zeros(n, np.uint8)
+    codes[2] = 1
+    widget.set_sensor_states(codes)
+    qtbot.wait(30)
+    image = widget.grab_frame()
+    ratio = widget._vtk.devicePixelRatioF()
+    assert image.width() == round(widget._vtk.width() * ratio)
+    x, y = widget.scene.sensor_display_position(2)
+    colour = image.pixelColor(round(x), image.height() - 1 - round(y))
+    assert colour.red() > 150 and colour.green() < 90 and colour.blue() < 90, colour.name()
+
+
+def test_blink_timer_runs_only_while_a_sensor_blinks(widget):
+    n = len(widget.scene.city.sensors)
+    codes = np.zeros(n, np.uint8)
+    codes[0] = 1
+    widget.set_sensor_states(codes)
+    assert not widget.blink_active
+    blink = np.zeros(n, bool)
+    blink[0] = True
+    widget.set_sensor_states(codes, blink)
+    assert widget.blink_active
+    widget.set_sensor_states(codes, np.zeros(n, bool))
+    assert not widget.blink_active
+
+
+def test_fly_to_sensor_lands_on_the_sensor(qtbot, widget):
+    target = 4
+    widget.fly_to_sensor(target)
+    assert widget.flying
+    qtbot.waitUntil(lambda: not widget.flying, timeout=3000)
+    focal = widget.scene.camera.GetFocalPoint()
+    assert np.allclose(focal, widget.scene.city.sensors[target].position, atol=1e-6)
+
+
+def test_select_sensor_rings_it_and_minus_one_clears(widget):
+    widget.select_sensor(3)
+    assert widget.scene.selected == 3
+    widget.select_sensor(-1)
+    assert widget.scene.selected is None
+
+
+def test_bad_state_array_is_reported_not_raised(widget, caplog):
+    widget.set_sensor_states(np.zeros(2, np.uint8))
+    assert "set_sensor_states failed" in caplog.text
+
+
+def test_drag_from_a_sensor_rotates_without_picking(qtbot, widget):
+    widget._window.Render()
+    start = _qt_point(widget, 5)
+    with qtbot.assertNotEmitted(widget.sensorPicked, wait=100):
+        QTest.mousePress(widget._vtk, Qt.MouseButton.LeftButton, pos=start)
+        QTest.mouseRelease(widget._vtk, Qt.MouseButton.LeftButton, pos=start + QPoint(40, 25))
