@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import logging
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -13,6 +16,12 @@ from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 READY_PREFIX = "LIFELINE-SIM READY "
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM to the simulator if the console dies, even by SIGKILL."""
+    with contextlib.suppress(OSError, AttributeError):  # elsewhere stop() ends it on exit
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 class DemoBackendError(RuntimeError):
@@ -49,7 +58,12 @@ class DemoBackend:
             cmd += ["--scenario", name]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=None, text=True, env=env
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=None,
+            text=True,
+            env=env,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         assert self.process.stdout is not None
         selector = selectors.DefaultSelector()

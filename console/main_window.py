@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         b.frameTicked.connect(self.plots.refresh)
         b.frameTicked.connect(self.scene_view.tick)
         b.statsUpdated.connect(self.status.refresh)
+        b.statsUpdated.connect(self.alarm_queue.refresh_values)
         b.linkChanged.connect(lambda _state: self.status.refresh())
         self.browser.channelSelected.connect(self.model.select)
         self.browser.channelActivated.connect(self.model.select)

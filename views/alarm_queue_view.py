@@ -84,6 +84,10 @@ class AlarmQueueView(QWidget):
             if row >= 0:
                 self.table.selectRow(row)
 
+    def refresh_values(self) -> None:
+        """Live values move between alarm changes; called a few times a second."""
+        self.table_model.set_live_values(self.model.buffers.latest().values)
+
     def select_alarm(self, alarm_id: str) -> None:
         row = self.table_model.row_of(alarm_id)
         if row >= 0:

@@ -82,8 +82,13 @@ class PlotsView(QWidget):
     def refresh(self) -> None:
         """Redraw from the buffers; called once per display frame at most."""
         now = time.time()
-        since = int((now - self.window_s) * 1e6)
+        start = now - self.window_s
+        since = int(start * 1e6)
+        first = now
         for channel in self._channels:
             series = self.model.buffers.series(channel, since_us=since)
             self.plot.update_curve(channel, series.times_us, series.values, series.quality)
-        self.plot.set_window(now - self.window_s, now)
+            if series.times_us.size:
+                first = min(first, series.times_us[0] / 1e6)
+        # until the window is full, the axis spans what is there rather than empty minutes
+        self.plot.set_window(max(start, min(first, now - 30.0)), now)

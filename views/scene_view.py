@@ -23,7 +23,7 @@ class SceneView(QWidget):
         from widgets.scene_widget import SceneWidget  # VTK loads only when the view exists
 
         self.model = model
-        self.scene = SceneWidget(self)
+        self.scene = SceneWidget(parent=self)
         self.placeholder = QLabel("Waiting for the city model…", self)
         self.placeholder.setObjectName("placeholder")
         self._stack = QStackedLayout(self)
@@ -36,6 +36,10 @@ class SceneView(QWidget):
         self._deferred = QTimer(self)
         self._deferred.setSingleShot(True)
         self._deferred.timeout.connect(self.recolour)
+
+    @property
+    def has_city(self) -> bool:
+        return self._has_city
 
     def load_city(self) -> None:
         city = self.model.city

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -21,7 +22,7 @@ STATE_TEXT = {
     AlarmState.OUT_OF_SERVICE: "OUT OF SERVICE",
     AlarmState.NORMAL: "NORMAL",
 }
-COLUMNS = ("Level", "State", "Raised", "Sensor", "Area", "Value", "Limit", "Message")
+COLUMNS = ("Level", "State", "Raised", "Sensor", "Area", "Live value", "Limit", "Message")
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -38,6 +39,13 @@ class AlarmTableModel(QAbstractTableModel):
         self._alarms: list[AlarmRecord] = []
         self._sensors: tuple[Sensor, ...] = ()
         self._flash_on = True
+        self._live: np.ndarray = np.zeros(0, dtype=np.float32)
+
+    def set_live_values(self, values: np.ndarray) -> None:
+        """Latest value per channel; the Value column shows it, the Limit column the threshold."""
+        self._live = values
+        if self._alarms:
+            self.dataChanged.emit(self.index(0, 5), self.index(len(self._alarms) - 1, 5))
 
     def set_sensors(self, sensors: tuple[Sensor, ...]) -> None:
         self._sensors = sensors
@@ -113,7 +121,9 @@ class AlarmTableModel(QAbstractTableModel):
             case 4:
                 return sensor.area if sensor else ""
             case 5:
-                return f"{alarm.value:.2f} {unit}"
+                live = self._live[alarm.channel] if alarm.channel < len(self._live) else np.nan
+                value = float(live) if np.isfinite(live) else alarm.value
+                return f"{value:.2f} {unit}"
             case 6:
                 return f"{alarm.limit:g} {unit}"
             case _:
@@ -137,6 +147,7 @@ class AlarmTable(QTableView):
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(34)  # readable rows for a wall
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

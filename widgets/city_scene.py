@@ -40,7 +40,7 @@ from .scene_style import BACKGROUND_BOTTOM_HEX, BACKGROUND_TOP_HEX, unit_rgb
 OVERVIEW_HEADING = 15.0
 OVERVIEW_ELEVATION = 52.0
 FOCUS_ELEVATION = 40.0
-FOCUS_DISTANCE = 150.0
+FOCUS_DISTANCE = 300.0  # neighbouring fire zones (200 m) stay in view
 
 
 class CityScene:

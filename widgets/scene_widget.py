@@ -168,11 +168,21 @@ class SceneWidget(QWidget):
         if not self._closed and self.isVisible():
             self._window.Render()
 
-    def grab_frame(self) -> QImage:
-        """The current 3D frame from VTK's own buffer (QWidget.grab() shows VTK as black)."""
+    def grab_frame(self, steady: bool = True) -> QImage:
+        """The 3D frame from VTK's own buffer (QWidget.grab() shows VTK as black).
+
+        steady draws blinking sensors in their alarm colour, so a screenshot never catches
+        an alarm in its dark phase.
+        """
         if self._closed:
             return QImage()
-        frame = read_pixels(self._window)
+        if steady and self.scene is not None and self.scene.blinking and not self._blink_on:
+            self.scene.set_blink_phase(True)
+            frame = read_pixels(self._window)
+            self.scene.set_blink_phase(False)
+            self.request_render()
+        else:
+            frame = read_pixels(self._window)
         h, w, _ = frame.shape
         return QImage(frame.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
