@@ -117,3 +117,12 @@ def test_channel_search_filters_the_tree(qtbot):
     with qtbot.waitSignal(tree.channelSelected) as blocker:
         tree.select_channel(2)
     assert blocker.args == [2]
+
+
+def test_plots_start_on_comparable_channels_when_a_catalog_arrives(qtbot):
+    model = _model(5)
+    view = PlotsView(model)
+    qtbot.addWidget(view)
+    view.reset()
+    assert sorted(view.channels) == [0, 1, 2]
+    assert {model.sensors[c].unit for c in view.channels} == {"%LEL"}

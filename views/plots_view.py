@@ -11,6 +11,7 @@ from widgets.sensor_plot import CurveSpec, SensorPlot
 
 WINDOWS_S = {"1 min": 60, "10 min": 600, "1 h": 3600}
 MAX_CURVES = 6
+DEFAULT_CURVES = 3
 
 
 class PlotsView(QWidget):
@@ -61,8 +62,16 @@ class PlotsView(QWidget):
         self._rebuild()
 
     def reset(self) -> None:
-        """The catalog changed: channel numbers mean something else now."""
-        self._channels = []
+        """The catalog changed: start on a few comparable channels so the panel is live at once."""
+        sensors = self.model.sensors
+        if sensors:
+            first = sensors[0]
+            peers = [
+                i for i, s in enumerate(sensors) if s.type == first.type and s.unit == first.unit
+            ]
+            self._channels = peers[:DEFAULT_CURVES][::-1]
+        else:
+            self._channels = []
         self._rebuild()
 
     def _rebuild(self) -> None:

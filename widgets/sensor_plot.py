@@ -39,6 +39,7 @@ class SensorPlot(pg.PlotWidget):
         super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.setBackground("#0e141b")
         self.showGrid(x=True, y=True, alpha=0.25)
+        self.getAxis("left").enableAutoSIPrefix(False)  # "%LEL (x0.001)" helps nobody
         self.getPlotItem().setClipToView(True)
         self._legend = self.addLegend(offset=(8, 8), labelTextColor="#dfe6ee")
         self._curves: dict[int, pg.PlotDataItem] = {}
