@@ -9,6 +9,6 @@ if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
 fi
 out=${DEMO_SCREENSHOT:-demo.png}
 echo "demo: no display found; running under Xvfb for ${DEMO_SECONDS:-30} s and saving $out"
-xvfb-run -a -s "-screen 0 1920x1080x24" \
+./scripts/with-xvfb.sh \
   .venv/bin/lifeline-console --demo --screenshot "$out" --quit-after "${DEMO_SECONDS:-30}" "$@"
 echo "demo: screenshot written to $out"

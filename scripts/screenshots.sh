@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-xvfb-run -a -s "-screen 0 1920x1080x24" \
+./scripts/with-xvfb.sh \
   .venv/bin/lifeline-console --demo --scenario gas-leak \
   --screenshot docs/console.png --quit-after "${SCREENSHOT_SECONDS:-25}"
 if [ -f scripts/render_scene.py ]; then

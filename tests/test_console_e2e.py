@@ -73,8 +73,9 @@ def test_all_three_views_go_live_within_ten_seconds(console, qtbot):
         lambda: model.link == LinkState.LIVE and window.scene_view._has_city, timeout=10_000
     )
     qtbot.waitUntil(lambda: model.stats.samples > 1000, timeout=10_000)
-    window.browser.select_channel(0)
-    qtbot.waitUntil(lambda: window.plots.channels == [0], timeout=5_000)
+    lead = window.plots.plot._curves[window.plots.channels[0]]
+    qtbot.waitUntil(lambda: lead.getOriginalDataset()[0] is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: len(lead.getOriginalDataset()[0]) > 2, timeout=5_000)
     assert time.monotonic() - started < 10
     image = image_array(grab_window(window, window.gl_frames()))
     for widget in (window.scene_view.gl_widget(), window.plots.plot):
