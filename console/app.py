@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="with --demo: start a simulator scenario (see lifeline-sim --list-scenarios)",
     )
+    p.add_argument(
+        "--demo-scale",
+        type=int,
+        metavar="N",
+        help="with --demo: simulate the demo district tiled N times (100 = 40,900 sensors)",
+    )
     p.add_argument("--user", help="operator name carried with every command")
     p.add_argument("--role", help="role carried with every command")
     p.add_argument("--fps", type=float, help="display refresh rate (default 30)")
@@ -75,13 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, ValueError) as exc:
         print(f"lifeline-console: {exc}", file=sys.stderr)
         return 2
-    if args.scenario and not args.demo:
-        print("lifeline-console: --scenario needs --demo", file=sys.stderr)
+    if (args.scenario or args.demo_scale) and not args.demo:
+        print("lifeline-console: --scenario and --demo-scale need --demo", file=sys.stderr)
         return 2
 
     demo: DemoBackend | None = None
     if args.demo:
-        demo = DemoBackend(scenarios=args.scenario)
+        extra = ["--scale", str(args.demo_scale)] if args.demo_scale else []
+        demo = DemoBackend(scenarios=args.scenario, extra_args=extra)
         try:
             endpoints = demo.start()
         except DemoBackendError as exc:
@@ -142,5 +149,6 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
     try:
         return app.exec()
     finally:
+        log.info("GUI time per frame: %s", bridge.frame_time_summary())
         bridge.stop()
         client.stop()

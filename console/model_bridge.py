@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -34,6 +35,7 @@ class ModelBridge(QObject):
         self._stats_every = max(1, round(fps / 2))
         self._frames = 0
         self._samples_seen = -1
+        self.frame_times_s: deque[float] = deque(maxlen=3600)  # GUI time per tick, last ~2 min
 
     def start(self) -> None:
         self._timer.start()
@@ -69,7 +71,20 @@ class ModelBridge(QObject):
         return True
 
     def tick(self) -> None:
-        """Emit at most one signal of each kind per frame."""
+        """Emit at most one signal of each kind per frame; record how long the frame's work took."""
+        started = time.perf_counter()
+        self._emit()
+        self.frame_times_s.append(time.perf_counter() - started)
+
+    def frame_time_summary(self) -> dict[str, float]:
+        """p50/p99/max GUI milliseconds per frame, for logs and benchmarks."""
+        if not self.frame_times_s:
+            return {}
+        ms = sorted(t * 1000 for t in self.frame_times_s)
+        pick = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
+        return {"frames": len(ms), "p50_ms": pick(0.5), "p99_ms": pick(0.99), "max_ms": ms[-1]}
+
+    def _emit(self) -> None:
         while self._calls:
             self._calls.popleft()()
         m = self.model

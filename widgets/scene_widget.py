@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -26,6 +27,8 @@ from .scene_camera import CameraPose, ease, interpolate
 
 log = logging.getLogger(__name__)
 
+RENDER_DUTY = 2.0  # wait this many render-durations before the next render
+MAX_RENDER_GAP_MS = 2000
 BLINK_INTERVAL_MS = 500  # toggles twice a second: a 1 Hz blink, within the 2 Hz ceiling
 FLY_DURATION_MS = 600
 FLY_FRAME_MS = 16
@@ -166,7 +169,12 @@ class SceneWidget(QWidget):
 
     def _render_now(self) -> None:
         if not self._closed and self.isVisible():
+            started = time.perf_counter()
             self._window.Render()
+            took_ms = (time.perf_counter() - started) * 1000
+            # pace the next render so 3D takes at most a third of the GUI thread (big cities
+            # on software GL render in hundreds of ms; plots and the queue must stay smooth)
+            self._render_timer.setInterval(min(MAX_RENDER_GAP_MS, int(RENDER_DUTY * took_ms)))
 
     def grab_frame(self, steady: bool = True) -> QImage:
         """The 3D frame from VTK's own buffer (QWidget.grab() shows VTK as black).
