@@ -12,6 +12,7 @@ import queue
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from backend_client.codec import (
     decode_publication,
     decode_reply,
     encode_request,
+    telemetry_header,
 )
 from backend_client.model.console_model import ConsoleModel
 from backend_client.protocol import (
@@ -49,6 +51,10 @@ log = logging.getLogger(__name__)
 
 MAX_QUEUED_REQUESTS = 256
 DRAIN_PER_POLL = 2000
+# Telemetry frames one drain decodes at most; a bigger backlog means the client is behind, so the
+# oldest frames beyond these bounds are shed (counted, never decoded) and the newest are kept.
+MAX_BACKLOG_FRAMES = 64
+MAX_BACKLOG_BYTES = 32 * 1024 * 1024
 
 
 class RequestError(RuntimeError):
@@ -71,7 +77,7 @@ class ClientConfig:
     pub: str = "tcp://127.0.0.1:5556"
     rpc: str = "tcp://127.0.0.1:5557"
     request_timeout_s: float = 5.0
-    sub_hwm: int = 20_000  # publications ZeroMQ may queue before it drops (bounded memory)
+    sub_hwm: int = 2_000  # publications ZeroMQ may queue before it drops (bounded memory)
     reconnect_interval_s: float = 2.0
 
 
@@ -356,35 +362,66 @@ class BackendClient:
     # --- publications ----------------------------------------------------------------------------
 
     def _drain_sub(self, sub: zmq.Socket) -> None:
+        """Take what is queued; telemetry waits in a bounded backlog that sheds its oldest."""
+        backlog: deque[list[bytes]] = deque()
+        backlog_bytes = 0
         for _ in range(DRAIN_PER_POLL):
             try:
                 frames = sub.recv_multipart(zmq.NOBLOCK)
             except zmq.Again:
-                return
-            try:
-                message = decode_publication(frames)
-            except UnknownMessageError as exc:
-                self.model.stats.unknown += 1
-                self._count_bad(str(exc), malformed=False)
-                continue
-            except ProtocolError as exc:
-                self._count_bad(str(exc))
-                continue
-            if isinstance(message, TelemetryBatch):
-                self._on_telemetry(message)
-            elif isinstance(message, AlarmChange):
-                self.model.stats.count(0)
-                if not self.model.alarms.apply_change(message) and self._ready:
-                    self._request_snapshot(self._dealer)
-            elif isinstance(message, Heartbeat):
-                self._on_heartbeat(message)
+                break
+            if len(frames) == 2 and frames[0].startswith(TELEMETRY_PREFIX):
+                backlog.append(frames)
+                backlog_bytes += len(frames[1])
+                while len(backlog) > MAX_BACKLOG_FRAMES or (
+                    backlog_bytes > MAX_BACKLOG_BYTES and len(backlog) > 1
+                ):
+                    oldest = backlog.popleft()
+                    backlog_bytes -= len(oldest[1])
+                    self._shed(oldest)
+            else:
+                self._on_publication(frames)
+        for frames in backlog:
+            self._on_publication(frames)
+
+    def _on_publication(self, frames: list[bytes]) -> None:
+        try:
+            message = decode_publication(frames)
+        except UnknownMessageError as exc:
+            self.model.stats.unknown += 1
+            self._count_bad(str(exc), malformed=False)
+            return
+        except ProtocolError as exc:
+            self._count_bad(str(exc))
+            return
+        if isinstance(message, TelemetryBatch):
+            self._on_telemetry(message)
+        elif isinstance(message, AlarmChange):
+            self.model.stats.count(0)
+            if not self.model.alarms.apply_change(message) and self._ready:
+                self._request_snapshot(self._dealer)
+        elif isinstance(message, Heartbeat):
+            self._on_heartbeat(message)
+
+    def _shed(self, frames: list[bytes]) -> None:
+        """Drop a telemetry frame unread but count its samples; its seq is not a network loss."""
+        try:
+            topic, seq, n = telemetry_header(frames)
+        except ProtocolError as exc:
+            self._count_bad(str(exc))
+            return
+        self.model.stats.shed_samples += n
+        self._track_seq(topic, seq)
 
     def _on_telemetry(self, batch: TelemetryBatch) -> None:
-        last = self._telemetry_seq.get(batch.topic)
-        if last is not None and batch.seq > last + 1:
-            self.model.stats.lost_batches += batch.seq - last - 1
-        self._telemetry_seq[batch.topic] = batch.seq
+        self._track_seq(batch.topic, batch.seq)
         self.model.ingest(batch)
+
+    def _track_seq(self, topic: str, seq: int) -> None:
+        last = self._telemetry_seq.get(topic)
+        if last is not None and seq > last + 1:
+            self.model.stats.lost_batches += seq - last - 1
+        self._telemetry_seq[topic] = seq
 
     def _on_heartbeat(self, beat: Heartbeat) -> None:
         self.model.stats.count(0)

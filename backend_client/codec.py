@@ -238,6 +238,18 @@ def decode_publication(frames: list[bytes]) -> Message:
     raise UnknownMessageError(f"publication: unknown topic {topic[:40]!r}")
 
 
+def telemetry_header(frames: list[bytes]) -> tuple[str, int, int]:
+    """(topic, seq, n) of a telemetry publication, checked but without building its arrays."""
+    topic = bytes(frames[0])
+    what = f"telemetry {topic[:40].decode('ascii', 'replace')}"
+    body = _unpack(frames[1], what)
+    n = _get(body, "n", int, what)
+    if not 0 <= n <= MAX_BATCH_SAMPLES:
+        raise ProtocolError(f"{what}: n={n} outside 0..{MAX_BATCH_SAMPLES}")
+    seq = _get(body, "seq", int, what)
+    return topic[len(TELEMETRY_PREFIX) :].decode("ascii", "replace"), seq, n
+
+
 def _decode_telemetry(topic: bytes, data: bytes) -> TelemetryBatch:
     what = f"telemetry {topic[:40].decode('ascii', 'replace')}"
     body = _unpack(data, what)

@@ -44,7 +44,9 @@ class MainWindow(QMainWindow):
         self.scene_view = SceneView(model, self)
         self.setCentralWidget(self.scene_view)
         self.browser = ChannelTree(self)
-        self.plots = PlotsView(model, config.plot_window_s, self)
+        self.plots = PlotsView(
+            model, config.plot_window_s, self, history=client.history, when_done=bridge.when_done
+        )
         self.alarm_queue = AlarmQueueView(model, self)
         self.status = StatusView(model, self)
         self.setStatusBar(self.status)

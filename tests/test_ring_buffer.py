@@ -22,6 +22,20 @@ def test_mixed_channel_batch_lands_in_each_channel_in_order():
     assert buffers.series(2).times_us.tolist() == [11, 14]
 
 
+def test_grouped_and_interleaved_batches_store_the_same_samples():
+    grouped, interleaved = ChannelBuffers(4, 3), ChannelBuffers(4, 3)
+    rng = np.random.default_rng(7)
+    for start in range(0, 200, 20):
+        channels = rng.integers(0, 4, size=20)
+        times = np.arange(start, start + 20)
+        order = np.argsort(channels, kind="stable")
+        interleaved.append(*_batch(channels, times))
+        grouped.append(*_batch(channels[order], times[order]))
+    for ch in range(4):
+        assert grouped.series(ch).times_us.tolist() == interleaved.series(ch).times_us.tolist()
+    assert grouped.counts().tolist() == interleaved.counts().tolist()
+
+
 def test_wrap_around_keeps_only_the_newest_capacity_samples():
     buffers = ChannelBuffers(2, 5)
     for start in range(0, 12, 3):

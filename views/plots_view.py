@@ -1,4 +1,4 @@
-"""Live plots of the channels the operator picked, following the selection."""
+"""Live plots of the channels the operator picked: one panel or a grid sharing one time axis."""
 
 from __future__ import annotations
 
@@ -7,97 +7,179 @@ import time
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backend_client.model.console_model import ConsoleModel
+from views.plot_feed import History, PlotFeed, WhenDone, clamp_window_start
+from views.plot_grid_view import SHAPES, PlotGrid
+from widgets.plot_panel import PlotPanel
 from widgets.sensor_plot import CurveSpec, SensorPlot
 
-WINDOWS_S = {"1 min": 60, "10 min": 600, "1 h": 3600}
-MAX_CURVES = 6
+WINDOWS_S = {"1 min": 60, "10 min": 600, "1 h": 3600, "6 h": 6 * 3600, "24 h": 24 * 3600}
 DEFAULT_CURVES = 3
 
 
 class PlotsView(QWidget):
-    """The newest selected channel leads (its limits are drawn); older picks stay as context."""
+    """The selected channel goes to the focused panel; window, pause and Live act on all panels."""
 
-    def __init__(self, model: ConsoleModel, window_s: float = 600.0, parent=None) -> None:
+    def __init__(
+        self,
+        model: ConsoleModel,
+        window_s: float = 600.0,
+        parent: QWidget | None = None,
+        history: History | None = None,
+        when_done: WhenDone | None = None,
+    ) -> None:
         super().__init__(parent)
         self.model = model
         self.window_s = window_s
-        self.plot = SensorPlot(self)
-        self.title = QLabel("Select a sensor to plot it", self)
-        self.title.setObjectName("panelTitle")
+        self.feed = PlotFeed(model, history, when_done)
+        self.grid = PlotGrid(self)
         self.window_box = QComboBox(self)
         self.window_box.addItems(list(WINDOWS_S))
         self.window_box.setCurrentText(
             next((k for k, v in WINDOWS_S.items() if v == window_s), "10 min")
         )
+        self.window_box.setToolTip("Time window")
         self.window_box.currentTextChanged.connect(self._window_changed)
+        self.layout_box = QComboBox(self)
+        self.layout_box.addItems(list(SHAPES))
+        self.layout_box.setToolTip("Panels; a selected sensor goes to the highlighted panel")
+        self.layout_box.currentTextChanged.connect(self._layout_changed)
+        self.pause_button = QPushButton("Pause", self)
+        self.pause_button.setToolTip("Freeze the time axis; drag or wheel to scroll back")
+        self.pause_button.clicked.connect(lambda: self.set_following(False))
+        self.live_button = QPushButton("Live", self)
+        self.live_button.setObjectName("liveButton")
+        self.live_button.setToolTip("Follow live time again")
+        self.live_button.clicked.connect(lambda: self.set_following(True))
         clear = QPushButton("Clear", self)
+        clear.setToolTip("Remove the curves of the highlighted panel")
         clear.clicked.connect(self.clear)
+        self.state = QLabel("", self)
+        self.state.setObjectName("plotState")
         bar = QHBoxLayout()
-        bar.addWidget(self.title, 1)
+        bar.addWidget(self.state, 1)
+        bar.addWidget(self.layout_box)
         bar.addWidget(self.window_box)
+        bar.addWidget(self.pause_button)
+        bar.addWidget(self.live_button)
         bar.addWidget(clear)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
-        layout.addWidget(self.plot, 1)
-        self._channels: list[int] = []
+        layout.addWidget(self.grid, 1)
+        self._last_move = 0.0
+        self._following = True
+        self.grid.panelsChanged.connect(self._panels_changed)
+        self._panels_changed()
+        self._show_following(True)
+
+    # --- the single-panel API the main window uses ------------------------------------------
+
+    @property
+    def plot(self) -> SensorPlot:
+        return self.grid.focused_panel.plot
+
+    @property
+    def title(self) -> QLabel:
+        return self.grid.focused_panel.title
 
     @property
     def channels(self) -> list[int]:
-        return list(self._channels)
+        return list(self.grid.focused_panel.channels)
+
+    @property
+    def following(self) -> bool:
+        return self._following
 
     def show_channel(self, channel: int) -> None:
-        """Put a channel at the front of the plot."""
+        """Put a channel at the front of the focused panel."""
         if channel < 0 or channel >= len(self.model.sensors):
             return
-        if channel in self._channels:
-            self._channels.remove(channel)
-        self._channels.insert(0, channel)
-        del self._channels[MAX_CURVES:]
-        self._rebuild()
+        panel = self.grid.focused_panel
+        panel.put_channel(channel)
+        self._rebuild(panel)
         self.refresh()
 
     def clear(self) -> None:
-        self._channels = []
-        self._rebuild()
+        panel = self.grid.focused_panel
+        panel.channels = []
+        self._rebuild(panel)
 
     def reset(self) -> None:
         """The catalog changed: start on a few comparable channels so the panel is live at once."""
+        self.feed.reset()
         sensors = self.model.sensors
+        for panel in self.grid.panels:
+            panel.channels = []
         if sensors:
             first = sensors[0]
             peers = [
                 i for i, s in enumerate(sensors) if s.type == first.type and s.unit == first.unit
             ]
-            self._channels = peers[:DEFAULT_CURVES][::-1]
-        else:
-            self._channels = []
-        self._rebuild()
+            self.grid.panels[0].channels = peers[:DEFAULT_CURVES][::-1]
+        for panel in self.grid.panels:
+            self._rebuild(panel)
 
-    def _rebuild(self) -> None:
+    # --- drawing ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Once per display frame: feed panels whose data changed, move the window if visible."""
+        now = time.time()
+        changed = [p for p in self.grid.panels if self.feed.feed(p, self.window_s, now)]
+        lead = self.grid.panels[0].plot
+        if self.following and (changed or now - self._last_move >= lead.pixel_seconds()):
+            firsts = [t for p in self.grid.panels if (t := p.plot.first_time()) is not None]
+            start = clamp_window_start(now - self.window_s, min(firsts, default=None), now)
+            lead.set_window(start, now)  # linked panels follow and redraw
+            self._last_move = now
+        for panel in changed:
+            panel.plot.redraw_if_dirty()
+
+    def set_following(self, following: bool) -> None:
+        """Pause freezes every panel's time axis; Live follows the present again."""
+        self._following = following
+        for panel in self.grid.panels:
+            panel.plot.set_following(following)
+        self._show_following(following)
+        if following:
+            for panel in self.grid.panels:
+                self.feed.forget(panel)
+            self._last_move = 0.0
+            self.refresh()
+
+    def _show_following(self, following: bool) -> None:
+        self.pause_button.setEnabled(following)
+        self.live_button.setEnabled(not following)
+        self.state.setText("" if following else "Paused: drag or wheel to scroll in time")
+
+    def _rebuild(self, panel: PlotPanel) -> None:
         sensors = self.model.sensors
-        specs = [CurveSpec(c, sensors[c].name, sensors[c].unit) for c in self._channels]
-        lead = sensors[self._channels[0]] if self._channels else None
-        self.plot.set_curves(specs, lead.limits if lead else None)
-        if lead is not None:
-            self.title.setText(f"{lead.name}  ·  {lead.id}")
-        else:
-            self.title.setText("Select a sensor to plot it")
+        panel.channels = [c for c in panel.channels if 0 <= c < len(sensors)]
+        specs = [CurveSpec(c, sensors[c].name, sensors[c].unit) for c in panel.channels]
+        lead = sensors[panel.channels[0]] if panel.channels else None
+        title = f"{lead.name}  ·  {lead.id}" if lead else None
+        panel.show_curves(specs, lead.limits if lead else None, title)
+        self.feed.forget(panel)
+
+    def _panels_changed(self) -> None:
+        for panel in self.grid.panels:
+            if panel.property("wired"):
+                continue
+            panel.setProperty("wired", True)
+            panel.plot.followChanged.connect(self._follow_changed)
+            self._rebuild(panel)
+        self.refresh()
+
+    def _follow_changed(self, following: bool) -> None:
+        if not following and self._following:
+            self.set_following(False)
 
     def _window_changed(self, text: str) -> None:
         self.window_s = WINDOWS_S[text]
+        if not self.following:
+            (_x0, x1), _ = self.plot.viewRange()
+            self.grid.panels[0].plot.set_window(x1 - self.window_s, x1)
+        self._last_move = 0.0
         self.refresh()
 
-    def refresh(self) -> None:
-        """Redraw from the buffers; called once per display frame at most."""
-        now = time.time()
-        start = now - self.window_s
-        since = int(start * 1e6)
-        first = now
-        for channel in self._channels:
-            series = self.model.buffers.series(channel, since_us=since)
-            self.plot.update_curve(channel, series.times_us, series.values, series.quality)
-            if series.times_us.size:
-                first = min(first, series.times_us[0] / 1e6)
-        # until the window is full, the axis spans what is there rather than empty minutes
-        self.plot.set_window(max(start, min(first, now - 30.0)), now)
+    def _layout_changed(self, text: str) -> None:
+        self.grid.set_shape(*SHAPES[text])

@@ -1,16 +1,24 @@
-"""A multi-channel time plot with warning-level limit bands; draws gaps, never interpolates."""
+"""A multi-channel time plot: limit bands, one y axis per unit, pause and a cursor readout."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 
 from backend_client.city import Limits
-from backend_client.protocol import LEVEL_COLOURS, Level, Quality
+from backend_client.model.ring_buffer import Series
+from backend_client.protocol import LEVEL_COLOURS, Level
+from widgets.plot_autoscale import YAutoscale
+from widgets.plot_axes import TimeViewBox, UnitAxes
+from widgets.plot_cursor import CursorLine, format_time, format_value, nearest_value
+from widgets.plot_series import CurveData, display_values
+
+__all__ = ["CurveSpec", "SensorPlot", "display_values"]  # display_values moved; still importable
 
 CURVE_COLOURS = ("#4fc3f7", "#aed581", "#ffb74d", "#ba68c8", "#e57373", "#4db6ac", "#fff176")
 ROMAN = {Level.I: "I", Level.II: "II", Level.III: "III", Level.IV: "IV"}
@@ -25,52 +33,85 @@ class CurveSpec:
     unit: str
 
 
-def display_values(values: np.ndarray, quality: np.ndarray) -> np.ndarray:
-    """Values with every non-good sample turned into NaN, so connect='finite' leaves a gap."""
-    shown = values.astype(np.float64, copy=True)
-    shown[quality != Quality.GOOD] = np.nan
-    return shown
+MAX_MARKERS = 2000
+LEFT_AXIS_PX = 56
+
+
+def _aligned_columns(t0: float, t1: float, width: int) -> tuple[float, int, float]:
+    """(start, count, step) of columns on multiples of a rounded width: scrolling never shimmers."""
+    step = float(f"{(t1 - t0) / max(width, 1):.4g}")  # steady across frames, so caches hold
+    if not step > 0:
+        return t0, max(width, 1), max(t1 - t0, 1e-9) / max(width, 1)
+    a = np.floor(t0 / step) * step
+    n = int(np.ceil((t1 - a) / step))
+    return float(a), max(n, 1), step
 
 
 class SensorPlot(pg.PlotWidget):
-    """Curves share one local-time axis; pyqtgraph's peak downsampling keeps frames per-pixel."""
+    """Draws per pixel (min/max columns), never per sample; follows live until paused."""
+
+    followChanged = Signal(bool)  # True: following live time; False: paused
+    cursorMoved = Signal(str)  # the readout text at the mouse's time
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        super().__init__(
+            parent=parent,
+            viewBox=TimeViewBox(),
+            axisItems={"bottom": pg.DateAxisItem(orientation="bottom")},
+        )
         self.setBackground("#0e141b")
         self.showGrid(x=True, y=True, alpha=0.25)
         self.getAxis("left").enableAutoSIPrefix(False)  # "%LEL (x0.001)" helps nobody
-        self.getPlotItem().setClipToView(True)
+        self.getAxis("left").setWidth(LEFT_AXIS_PX)  # equal widths line up linked grid panels
+        self.plotItem.vb.disableAutoRange()
         self._legend = self.addLegend(offset=(8, 8), labelTextColor="#dfe6ee")
+        self._axes = UnitAxes(self.plotItem)
+        self._scales: dict[str, YAutoscale] = {}
+        self._applied_y: dict[str, tuple[float, float]] = {}
         self._curves: dict[int, pg.PlotDataItem] = {}
         self._bad_markers: dict[int, pg.ScatterPlotItem] = {}
+        self._data: dict[int, CurveData] = {}
         self._bands: list[pg.GraphicsObject] = []
         self._specs: list[CurveSpec] = []
+        self.following = True
+        self._dirty = False  # samples changed since the last redraw
+        self.cursor = CursorLine()
+        self.addItem(self.cursor, ignoreBounds=True)
+        self.plotItem.vb.sigRangeChangedManually.connect(self._moved_by_user)
+        self.plotItem.vb.sigXRangeChanged.connect(self._x_changed)
+        self.scene().sigMouseMoved.connect(self._mouse_moved)
+
+    # --- curves ----------------------------------------------------------------------------
 
     def set_curves(self, specs: list[CurveSpec], limits: Limits | None) -> None:
-        """Replace the curves; limit bands follow the first curve's limits."""
-        for item in (*self._curves.values(), *self._bad_markers.values()):
-            self.removeItem(item)
+        """Replace the curves; same unit, same axis; limit bands follow the first curve."""
+        for channel, curve in self._curves.items():
+            for item in (curve, self._bad_markers[channel]):
+                box = item.getViewBox()
+                if box is not None:
+                    box.removeItem(item)
         self._legend.clear()
         self._curves.clear()
         self._bad_markers.clear()
+        self._data = {c: d for c, d in self._data.items() if c in {s.channel for s in specs}}
         self._specs = list(specs)
+        self._axes.set_units([s.unit for s in specs])
+        self._scales = {u: YAutoscale() for u in self._axes.boxes}
+        self._applied_y = {}
         for i, spec in enumerate(specs):
             colour = CURVE_COLOURS[i % len(CURVE_COLOURS)]
-            curve = self.plot(
-                name=f"{spec.label} [{spec.unit}]",
-                pen=pg.mkPen(colour, width=2 if i == 0 else 1.5),
-                connect="finite",
+            curve = pg.PlotDataItem(
+                pen=pg.mkPen(colour, width=2 if i == 0 else 1), connect="finite"
             )
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
+            box = self._axes.box_for(spec.unit)
+            box.addItem(curve)
+            self._legend.addItem(curve, f"{spec.label} [{spec.unit}]")
             self._curves[spec.channel] = curve
             marker = pg.ScatterPlotItem(symbol="x", size=9, pen=pg.mkPen("#ff4dff", width=2))
-            self.addItem(marker)
+            box.addItem(marker, ignoreBounds=True)  # on its curve's y scale
             self._bad_markers[spec.channel] = marker
-        units = sorted({s.unit for s in specs})
-        self.setLabel("left", " / ".join(units))
         self._draw_limits(limits)
+        self.redraw()
 
     def _draw_limits(self, limits: Limits | None) -> None:
         for item in self._bands:
@@ -108,25 +149,143 @@ class SensorPlot(pg.PlotWidget):
                     self._bands.append(item)
 
     def update_curve(
-        self, channel: int, times_us: np.ndarray, values: np.ndarray, quality: np.ndarray
+        self,
+        channel: int,
+        times_us: np.ndarray,
+        values: np.ndarray,
+        quality: np.ndarray,
+        history: Series | None = None,
     ) -> None:
-        """Show one channel's samples; bad-quality samples become gaps plus a marker."""
-        curve = self._curves.get(channel)
-        if curve is None:
+        """Keep one channel's live samples (and fetched history); drawn at the next redraw.
+
+        Bad quality becomes a gap plus a marker. Pass the same history object again when it did
+        not change: its decimation is then reused.
+        """
+        if channel not in self._curves:
             return
-        seconds = times_us / 1e6
-        curve.setData(seconds, display_values(values, quality), connect="finite")
-        bad = (quality != Quality.GOOD) & (quality != Quality.MISSING) & np.isfinite(values)
+        data = self._data.setdefault(channel, CurveData())
+        data.set(Series(times_us, values, quality), history)
+        self._dirty = True
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        """Decimate every curve to the visible range and pixel width; autoscale each y axis."""
+        self._dirty = False
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        width = max(int(self.plotItem.vb.width()), 50)
+        c0, columns, step = _aligned_columns(x0, x1, width)
+        spans: dict[str, list[float]] = {}
+        for spec in self._specs:
+            data = self._data.get(spec.channel) or CurveData()
+            dx, dy = data.decimated(c0, columns, step)
+            self._curves[spec.channel].setData(dx, dy, connect="finite")
+            self._draw_markers(spec.channel, data, x0, x1)
+            shown = dy[(dx >= x0) & (dx <= x1)]
+            if shown.size and np.isfinite(shown).any():
+                unit = self._axes_unit(spec.unit)
+                lo, hi = float(np.nanmin(shown)), float(np.nanmax(shown))
+                span = spans.setdefault(unit, [lo, hi])
+                span[0], span[1] = min(span[0], lo), max(span[1], hi)
+        now = time.monotonic()
+        for unit, (lo, hi) in spans.items():
+            rng = self._scales[unit].update(lo, hi, now)
+            if rng is not None and rng != self._applied_y.get(unit):
+                self._applied_y[unit] = rng
+                self._axes.box_for(unit).setYRange(*rng, padding=0)
+
+    def _axes_unit(self, unit: str) -> str:
+        """Units beyond the axis limit share the left axis and its autoscale."""
+        return unit if unit in self._axes.units else self._axes.units[0]
+
+    def _draw_markers(self, channel: int, data: CurveData, x0: float, x1: float) -> None:
+        """A cross on each bad-quality sample in view (the newest MAX_MARKERS)."""
         marker = self._bad_markers[channel]
-        if bad.any():
-            marker.setData(seconds[bad], values[bad].astype(np.float64))
-        else:
+        mx, my = data.marks_in(x0, x1, MAX_MARKERS)
+        if mx.size:
+            marker.setData(mx, my)
+        elif len(marker.data):
             marker.clear()
 
+    # --- time: follow, pause, pan ----------------------------------------------------------
+
     def set_window(self, start_s: float, end_s: float) -> None:
-        """Show a fixed time window (follow mode)."""
-        self.setXRange(start_s, end_s, padding=0)
+        """Show a time window; a changed range redraws this plot and every plot linked to it."""
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        if (x0, x1) != (start_s, end_s):
+            self.setXRange(start_s, end_s, padding=0)
+        self.redraw_if_dirty()
+
+    def redraw_if_dirty(self) -> None:
+        """Redraw only when samples changed since the last redraw."""
+        if self._dirty:
+            self.redraw()
+
+    def pixel_seconds(self) -> float:
+        """Time one pixel column spans; moving the window by less is invisible."""
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        return (x1 - x0) / max(self.plotItem.vb.width(), 1.0)
+
+    def set_following(self, following: bool) -> None:
+        """Pause freezes the time range; following again resumes live updates."""
+        if following != self.following:
+            self.following = following
+            self.followChanged.emit(following)
+
+    def _moved_by_user(self, *_args) -> None:
+        self.set_following(False)
+
+    def _x_changed(self, *_args) -> None:
+        self.redraw()
+
+    # --- cursor ----------------------------------------------------------------------------
+
+    def _mouse_moved(self, pos) -> None:
+        vb = self.plotItem.vb
+        if not vb.sceneBoundingRect().contains(pos):
+            self.cursor.hide()
+            return
+        self.set_cursor(vb.mapSceneToView(pos).x())
+
+    def set_cursor(self, t_s: float) -> None:
+        """Put the cursor line at a time and publish every curve's value there."""
+        self.cursor.setPos(t_s)
+        self.cursor.show()
+        self.cursorMoved.emit(self.readout_text(t_s))
+
+    def readout(self, t_s: float) -> list[tuple[str, str]]:
+        """(label, value) per curve at a time; the nearest sample, a dash in a gap."""
+        rows = []
+        for spec in self._specs:
+            data = self._data.get(spec.channel) or CurveData()
+            t, y, _marks = data.samples()
+            rows.append((spec.label, format_value(nearest_value(t, y, t_s), spec.unit)))
+        return rows
+
+    def readout_text(self, t_s: float) -> str:
+        """Time and the first value, then one curve a line, so narrow panels still show all."""
+        rows = [f"{label} {value}" for label, value in self.readout(t_s)]
+        head = "  ·  ".join([format_time(t_s), *rows[:1]])
+        return "\n".join([head, *rows[1:]])
+
+    def first_time(self) -> float | None:
+        """Oldest sample time (s) held, for sizing a window that is not yet full."""
+        firsts = [t for d in self._data.values() if (t := d.first_time()) is not None]
+        return min(firsts, default=None)
+
+    def samples(self, channel: int) -> tuple[np.ndarray, np.ndarray]:
+        """(seconds, shown values) of a channel, history then live, as the curve holds them."""
+        t, y, _marks = (self._data.get(channel) or CurveData()).samples()
+        return t, y
 
     @property
     def channels(self) -> list[int]:
         return [s.channel for s in self._specs]
+
+    @property
+    def units(self) -> list[str]:
+        """Units with an axis of their own, the left axis first."""
+        return list(self._axes.units)
+
+    def view_box_for(self, unit: str) -> pg.ViewBox:
+        return self._axes.box_for(unit)

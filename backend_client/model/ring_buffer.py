@@ -52,20 +52,34 @@ class ChannelBuffers:
             values, quality = np.asarray(values)[valid], np.asarray(quality)[valid]
         if channels.size == 0:
             return 0
-        order = np.argsort(channels, kind="stable")
-        ch = channels[order]
-        counts = np.bincount(ch, minlength=self.n_channels)
-        starts = np.cumsum(counts) - counts
-        rank = np.arange(ch.size) - starts[ch]
-        keep = rank >= counts[ch] - self.capacity  # only the newest `capacity` per channel matter
-        if not keep.all():
-            order, ch, rank = order[keep], ch[keep], rank[keep]
+        times_us, values, quality = np.asarray(times_us), np.asarray(values), np.asarray(quality)
+        # Batches usually arrive grouped by channel; sort only when they are not. All work below
+        # is O(batch), never O(n_channels).
+        order: np.ndarray | None = None
+        if channels.size > 1 and (channels[1:] < channels[:-1]).any():
+            order = np.argsort(channels, kind="stable")
+            channels = channels[order]
+        ch = channels
+        first = np.flatnonzero(np.concatenate(([True], ch[1:] != ch[:-1])))
+        runs = np.diff(np.append(first, ch.size))  # samples per distinct channel
+        uniq = ch[first]
+        if runs.size == ch.size:  # each channel once: the common case
+            rank = np.zeros(ch.size, dtype=np.int64)
+        else:
+            rank = np.arange(ch.size) - np.repeat(first, runs)
+            keep = rank >= np.repeat(runs, runs) - self.capacity  # newest `capacity` matter
+            if not keep.all():
+                idx = np.flatnonzero(keep)
+                order = idx if order is None else order[idx]
+                ch, rank = ch[idx], rank[idx]
+        if order is not None:
+            times_us, values, quality = times_us[order], values[order], quality[order]
         with self._lock:
             pos = (self._written[ch] + rank) % self.capacity
-            self._times[ch, pos] = np.asarray(times_us)[order]
-            self._values[ch, pos] = np.asarray(values)[order]
-            self._quality[ch, pos] = np.asarray(quality)[order]
-            self._written += counts
+            self._times[ch, pos] = times_us
+            self._values[ch, pos] = values
+            self._quality[ch, pos] = quality
+            self._written[uniq] += runs
         return int(ch.size)
 
     def series(self, channel: int, since_us: int | None = None) -> Series:
