@@ -49,6 +49,11 @@ class PlotGrid(QWidget):
             self.panels.append(panel)
         for i, panel in enumerate(self.panels):
             self._layout.addWidget(panel, i // cols, i % cols)
+            # x is linked, so only the bottom row needs a time axis (axes dominate paint cost)
+            if i // cols == rows - 1:
+                panel.plot.getPlotItem().showAxis("bottom")
+            else:
+                panel.plot.getPlotItem().hideAxis("bottom")
         self.shape = (rows, cols)
         self.focus(min(self.focused, wanted - 1))
         self.panelsChanged.emit()

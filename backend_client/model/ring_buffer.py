@@ -83,18 +83,28 @@ class ChannelBuffers:
         return int(ch.size)
 
     def series(self, channel: int, since_us: int | None = None) -> Series:
-        """The channel's samples oldest first, optionally only those at or after since_us."""
+        """The channel's samples oldest first, optionally only those at or after since_us.
+
+        The ring is two time-ordered runs; each is cut by binary search and copied as one
+        slice, so the cost is the samples returned, not the capacity.
+        """
+        cap = self.capacity
         with self._lock:
             written = int(self._written[channel])
-            n = min(written, self.capacity)
-            start = (written - n) % self.capacity
-            idx = (start + np.arange(n)) % self.capacity
-            times = self._times[channel, idx]
-            values = self._values[channel, idx]
-            quality = self._quality[channel, idx]
-        if since_us is not None and n:
-            first = int(np.searchsorted(times, since_us, side="left"))
-            times, values, quality = times[first:], values[first:], quality[first:]
+            n = min(written, cap)
+            start = (written - n) % cap
+            runs = [(start, min(start + n, cap)), (0, max(0, start + n - cap))]
+            times_row = self._times[channel]
+            pieces = []
+            for lo, hi in runs:
+                if hi <= lo:
+                    continue
+                if since_us is not None:
+                    lo += int(np.searchsorted(times_row[lo:hi], since_us, side="left"))
+                pieces.append(slice(lo, hi))
+            times = _gather(times_row, pieces)
+            values = _gather(self._values[channel], pieces)
+            quality = _gather(self._quality[channel], pieces)
         return Series(times, values, quality)
 
     def latest(self) -> Series:
@@ -114,3 +124,12 @@ class ChannelBuffers:
         """Samples ever written per channel."""
         with self._lock:
             return self._written.copy()
+
+
+def _gather(row: np.ndarray, pieces: list[slice]) -> np.ndarray:
+    """Copy the given runs of one ring row into a new array, oldest first."""
+    if len(pieces) == 1:
+        return row[pieces[0]].copy()
+    if not pieces:
+        return row[:0].copy()
+    return np.concatenate([row[p] for p in pieces])
