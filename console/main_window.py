@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from backend_client.client import BackendClient
@@ -51,11 +51,28 @@ class MainWindow(QMainWindow):
         self.status = StatusView(model, self)
         self.setStatusBar(self.status)
         self._dock("Channels", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Live plots", self.plots, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Alarm queue", self.alarm_queue, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._plots_dock = self._dock(
+            "Live plots", self.plots, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self._queue_dock = self._dock(
+            "Alarm queue", self.alarm_queue, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self._arranged = False
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self._followed: set[str] = set()
         self._wire()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Give the trend and the queue a useful share of the screen the first time."""
+        super().showEvent(event)
+        if not self._arranged:
+            self._arranged = True
+            self.resizeDocks(
+                [self._plots_dock], [int(self.width() * 0.32)], Qt.Orientation.Horizontal
+            )
+            self.resizeDocks(
+                [self._queue_dock], [int(self.height() * 0.28)], Qt.Orientation.Vertical
+            )
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
