@@ -95,6 +95,14 @@ def _prefill(model: ConsoleModel, slow: int, fast: int, window_s: int) -> None:
         model.ingest(TelemetryBatch("prefill", 0, ch, times, values, np.zeros(ch.size, np.uint8)))
 
 
+def _loaded_model(slow: int, fast: int, other: int, window_s: int) -> ConsoleModel:
+    """A model holding a full window for every plotted channel; both contestants start here."""
+    model = ConsoleModel(buffer_capacity=int(window_s * FAST_HZ * 1.1))
+    model.set_catalog(_catalog(slow, fast, other))
+    _prefill(model, slow, fast, window_s)
+    return model
+
+
 def run_ours(mode: str) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
@@ -103,9 +111,7 @@ def run_ours(mode: str) -> dict[str, float]:
 
     slow, fast, other, rate, window_s, seconds, _ = SIZES[mode]
     app = QApplication.instance() or QApplication([])
-    model = ConsoleModel(buffer_capacity=int(window_s * FAST_HZ * 1.1))
-    model.set_catalog(_catalog(slow, fast, other))
-    _prefill(model, slow, fast, window_s)
+    model = _loaded_model(slow, fast, other, window_s)
     view = PlotsView(model, window_s=window_s)
     view.layout_box.setCurrentText("4 × 4")
     panels = view.grid.panels
@@ -162,9 +168,7 @@ def run_naive(mode: str) -> dict[str, float]:
 
     slow, fast, other, rate, window_s, _, seconds = SIZES[mode]
     app = QApplication.instance() or QApplication([])
-    model = ConsoleModel(buffer_capacity=int(window_s * FAST_HZ * 1.1))
-    model.set_catalog(_catalog(slow, fast, other))
-    _prefill(model, slow, fast, window_s)
+    model = _loaded_model(slow, fast, other, window_s)
     grid = pg.GraphicsLayoutWidget()
     plots = [grid.addPlot(row=i // 4, col=i % 4) for i in range(16)]
     curves = [plots[ch % 16].plot(pen="c") for ch in range(slow + fast)]

@@ -166,3 +166,13 @@ def _fields(alarm: AlarmRecord) -> dict[str, Any]:
 
 def _now() -> int:
     return int(time.time() * 1e6)
+
+
+def wait_for(condition, timeout: float = 5.0) -> bool:
+    """Poll a condition that another thread makes true; False when it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False

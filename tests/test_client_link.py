@@ -1,22 +1,11 @@
 """The live client over real ZeroMQ: handshake, telemetry, resync on gaps, bad frames, acks."""
 
-import time
-
 import pytest
 
 from backend_client.client import BackendClient, ClientConfig, Identity
 from backend_client.model.console_model import ConsoleModel
 from backend_client.protocol import AlarmState, LinkState
-from tests.scripted_backend import ScriptedBackend
-
-
-def wait_for(condition, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
+from tests.scripted_backend import ScriptedBackend, wait_for
 
 
 @pytest.fixture

@@ -10,23 +10,19 @@ from backend_client.client import MAX_BACKLOG_BYTES, BackendClient, ClientConfig
 from backend_client.model.console_model import ConsoleModel
 from backend_client.protocol import LinkState
 from tests.scripted_backend import ScriptedBackend
+from tests.scripted_backend import wait_for as _wait_for
 
 FLOOD = 3000  # batches; fits in ZeroMQ's queues below, so every one reaches the client
 CHANNELS = [0, 1, 2, 3]
 
 
+def wait_for(condition) -> bool:
+    return _wait_for(condition, timeout=10.0)  # a flood takes longer to drain
+
+
 def newest(model, channel=0):
     values = model.buffers.series(channel).values
     return float(values[-1]) if values.size else None
-
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 @pytest.fixture
