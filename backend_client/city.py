@@ -37,6 +37,17 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class AlarmConfig:
+    """A sensor's alarm overrides; None leaves the backend's default for its (domain, type)."""
+
+    on_delay_s: float | None = None  # the condition must hold this long before it raises
+    off_delay_s: float | None = None  # ... and stay clear this long before it clears
+    latching: bool | None = None  # hold the alarm annunciated until acknowledged
+    guidance: str | None = None  # what to do and whom to call
+    responsible: str | None = None  # the unit dispatched to; default: the asset's owner
+
+
+@dataclass(frozen=True, slots=True)
 class Area:
     id: str
     name: str
@@ -120,6 +131,7 @@ class Sensor:
     rate_hz: float = 1.0
     compartment: str = ""
     zone: str = ""
+    alarm: AlarmConfig | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +286,31 @@ def _limits(r: _Reader, raw: Any, path: str) -> Limits:
     )
 
 
+def _alarm_config(r: _Reader, raw: Any, path: str) -> AlarmConfig | None:
+    if raw is None:
+        return None
+
+    def delay(key: str) -> float | None:
+        value = r.get(raw, key, path, float, None)
+        if value is not None and value < 0:
+            raise r.fail(f"{path}.{key}", f"must be >= 0, got {value}")
+        return value
+
+    return AlarmConfig(
+        on_delay_s=delay("on_delay_s"),
+        off_delay_s=delay("off_delay_s"),
+        latching=r.get(raw, "latching", path, bool, None),
+        guidance=r.get(raw, "guidance", path, str, None),
+        responsible=r.get(raw, "responsible", path, str, None),
+    )
+
+
+def alarm_config_to_dict(config: AlarmConfig) -> dict[str, Any]:
+    """The set overrides of an AlarmConfig, as the city format writes them."""
+    names = ("on_delay_s", "off_delay_s", "latching", "guidance", "responsible")
+    return {n: getattr(config, n) for n in names if getattr(config, n) is not None}
+
+
 def city_from_dict(doc: Any, source: str = "<city>") -> City:
     """Validate a parsed document into a City."""
     r = _Reader(source)
@@ -381,6 +418,7 @@ def _parse_sensors(r: _Reader, doc: Any) -> tuple[Sensor, ...]:
             rate_hz=r.positive(raw, "rate_hz", p, 1.0),
             compartment=r.get(raw, "compartment", p, str, ""),
             zone=r.get(raw, "zone", p, str, ""),
+            alarm=_alarm_config(r, r.get(raw, "alarm", p, dict, None), f"{p}.alarm"),
         )
 
     return r.items(doc, "sensors", "$", sensor)
@@ -435,7 +473,7 @@ def sensor_to_dict(sensor: Sensor) -> dict[str, Any]:
             "low": list(sensor.limits.low),
             "deadband": sensor.limits.deadband,
         },
-    }
+    } | ({} if sensor.alarm is None else {"alarm": alarm_config_to_dict(sensor.alarm)})
 
 
 def sensors_from_list(raw: Any, source: str = "catalog") -> tuple[Sensor, ...]:

@@ -179,6 +179,55 @@ class BackendClient:
     def shelve(self, alarm_id: str, minutes: float, comment: str) -> Future:
         return self.request(Op.SHELVE, {"alarm": alarm_id, "minutes": minutes, "comment": comment})
 
+    def unshelve(self, alarm_id: str, comment: str = "") -> Future:
+        """Unshelve by hand; the alarm comes back acknowledged if still active."""
+        return self.request(
+            Op.UNSHELVE, {"alarm": alarm_id, "comment": comment, "cmd": uuid.uuid4().hex}
+        )
+
+    def suppress(
+        self,
+        comment: str,
+        on: bool = True,
+        alarm_id: str | None = None,
+        compartment: str | None = None,
+    ) -> Future:
+        """Suppress by design (one alarm, or a compartment under maintenance), or lift it."""
+        target = {"alarm": alarm_id} if compartment is None else {"compartment": compartment}
+        return self.request(Op.SUPPRESS, {**target, "on": on, "comment": comment})
+
+    def set_out_of_service(self, alarm_id: str, comment: str, on: bool = True) -> Future:
+        """Take an alarm out of service (on=True) or put it back."""
+        return self.request(Op.OUT_OF_SERVICE, {"alarm": alarm_id, "on": on, "comment": comment})
+
+    def verify(self, alarm_id: str, real: bool, note: str = "") -> Future:
+        """Closed loop: record whether an acknowledged alarm is real or false."""
+        args = {"alarm": alarm_id, "real": real, "note": note, "cmd": uuid.uuid4().hex}
+        return self.request(Op.VERIFY, args)
+
+    def dispatch(self, alarm_id: str, note: str = "", unit: str | None = None) -> Future:
+        """Closed loop: push a verified alarm to its responsible unit (or the unit named)."""
+        args = {"alarm": alarm_id, "note": note, "unit": unit, "cmd": uuid.uuid4().hex}
+        return self.request(Op.DISPATCH, args)
+
+    def feedback(self, alarm_id: str, note: str) -> Future:
+        """Closed loop: record what the dispatched unit reports."""
+        return self.request(Op.FEEDBACK, {"alarm": alarm_id, "note": note, "cmd": uuid.uuid4().hex})
+
+    def close_alarm(self, alarm_id: str, note: str = "") -> Future:
+        """Closed loop: close and archive."""
+        return self.request(Op.CLOSE, {"alarm": alarm_id, "note": note, "cmd": uuid.uuid4().hex})
+
+    def fetch_policy(self) -> Future:
+        """The backend's role policy and what this seat's role may do."""
+        return self.request(Op.POLICY)
+
+    def export_history(
+        self, alarm_id: str | None = None, since_us: int | None = None, until_us: int | None = None
+    ) -> Future:
+        """The closed-loop archive as CSV text ({csv, rows})."""
+        return self.request(Op.EXPORT, {"alarm": alarm_id, "since": since_us, "until": until_us})
+
     def start_scenario(self, name: str, params: dict[str, Any] | None = None) -> Future:
         return self.request(Op.SCENARIO, {"name": name, "params": params or {}})
 

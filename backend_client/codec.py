@@ -13,6 +13,7 @@ from backend_client.protocol import (
     HEARTBEAT_TOPIC,
     MAX_BATCH_SAMPLES,
     MAX_FRAME_BYTES,
+    MAX_RECORD_STEPS,
     MAX_REPLY_BYTES,
     MAX_REQUEST_BYTES,
     MAX_STRING_CHARS,
@@ -25,7 +26,9 @@ from backend_client.protocol import (
     AlarmChange,
     AlarmRecord,
     AlarmState,
+    AlarmStep,
     Heartbeat,
+    LoopStage,
     Message,
     Reply,
     Request,
@@ -156,7 +159,64 @@ def alarm_to_wire(alarm: AlarmRecord) -> dict[str, Any]:
         "ack_comment": alarm.ack_comment,
         "ack_time": alarm.ack_us,
         "shelved_until": alarm.shelved_until_us,
+        "guidance": alarm.guidance,
+        "responsible": alarm.responsible,
+        "latched": alarm.latched,
+        "chattering": alarm.chattering,
+        "loop": str(alarm.loop),
+        "verdict": alarm.verdict,
+        "steps": [step_to_wire(step) for step in alarm.steps],
     }
+
+
+def step_to_wire(step: AlarmStep) -> dict[str, Any]:
+    """The msgpack map of one closed-loop step, as carried in an alarm record's steps."""
+    return {
+        "action": step.action,
+        "user": step.user,
+        "role": step.role,
+        "host": step.host,
+        "time": step.time_us,
+        "note": step.note,
+        "detail": step.detail,
+    }
+
+
+def step_from_wire(raw: Any, what: str = "step") -> AlarmStep:
+    """Validate one closed-loop step map."""
+    if not isinstance(raw, dict):
+        raise ProtocolError(f"{what}: is {type(raw).__name__}, expected a map")
+    return AlarmStep(
+        action=_get(raw, "action", str, what),
+        user=_get(raw, "user", str, what),
+        role=_get(raw, "role", str, what),
+        host=_get(raw, "host", str, what),
+        time_us=_get(raw, "time", int, what),
+        note=_opt(raw, "note", str, what) or "",
+        detail=_opt(raw, "detail", str, what) or "",
+    )
+
+
+def _steps(raw: dict[str, Any], what: str) -> tuple[AlarmStep, ...]:
+    steps = _opt(raw, "steps", list, what) or []
+    if len(steps) > MAX_RECORD_STEPS:
+        raise ProtocolError(f"{what}: {len(steps)} steps, at most {MAX_RECORD_STEPS} allowed")
+    return tuple(step_from_wire(s, f"{what}: steps[{i}]") for i, s in enumerate(steps))
+
+
+def _loop(raw: dict[str, Any], what: str) -> LoopStage:
+    text = _opt(raw, "loop", str, what) or ""
+    try:
+        return LoopStage(text)
+    except ValueError:
+        raise ProtocolError(f"{what}: unknown loop stage {text!r}") from None
+
+
+def _verdict(raw: dict[str, Any], what: str) -> str | None:
+    verdict = _opt(raw, "verdict", str, what)
+    if verdict not in (None, "real", "false"):
+        raise ProtocolError(f"{what}: verdict {verdict!r}, expected 'real', 'false' or nil")
+    return verdict
 
 
 def alarm_from_wire(raw: Any, what: str = "alarm") -> AlarmRecord:
@@ -187,6 +247,13 @@ def alarm_from_wire(raw: Any, what: str = "alarm") -> AlarmRecord:
         ack_comment=_opt(raw, "ack_comment", str, what),
         ack_us=_opt(raw, "ack_time", int, what),
         shelved_until_us=_opt(raw, "shelved_until", int, what),
+        guidance=_opt(raw, "guidance", str, what) or "",
+        responsible=_opt(raw, "responsible", str, what) or "",
+        latched=bool(_opt(raw, "latched", bool, what)),
+        chattering=bool(_opt(raw, "chattering", bool, what)),
+        loop=_loop(raw, what),
+        verdict=_verdict(raw, what),
+        steps=_steps(raw, what),
     )
 
 
@@ -204,6 +271,8 @@ def encode_heartbeat(beat: Heartbeat) -> list[bytes]:
         "instance": beat.instance,
         "alarm_seq": beat.alarm_seq,
         "period_ms": beat.period_ms,
+        "flood": beat.flood,
+        "alarm_rate": beat.alarm_rate,
     }
     return [HEARTBEAT_TOPIC, _pack(body)]
 
@@ -234,6 +303,8 @@ def decode_publication(frames: list[bytes]) -> Message:
             instance=_get(body, "instance", str, "heartbeat"),
             alarm_seq=_get(body, "alarm_seq", int, "heartbeat"),
             period_ms=_get(body, "period_ms", int, "heartbeat"),
+            flood=bool(_opt(body, "flood", bool, "heartbeat")),
+            alarm_rate=_opt(body, "alarm_rate", int, "heartbeat") or 0,
         )
     raise UnknownMessageError(f"publication: unknown topic {topic[:40]!r}")
 

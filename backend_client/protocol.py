@@ -28,6 +28,11 @@ MAX_BATCH_SAMPLES = 1_000_000
 MAX_STRING_CHARS = 4096
 MAX_TOPIC_BYTES = 128
 
+CHATTER_ACTIVATIONS = 3  # ISA-18.2 / EEMUA 191: this many activations of one alarm ...
+CHATTER_WINDOW_S = 60.0  # ... within this window is chattering
+FLOOD_ALARMS = 10  # more than this many new alarms ...
+FLOOD_WINDOW_S = 600.0  # ... within this window is a flood
+
 CHANNEL_DTYPE = np.dtype("<u4")
 TIME_DTYPE = np.dtype("<i8")
 VALUE_DTYPE = np.dtype("<f4")
@@ -88,6 +93,42 @@ class Op(StrEnum):
     HISTORY = "history"
     SCENARIOS = "scenarios"
     SCENARIO = "scenario"
+    UNSHELVE = "unshelve"
+    SUPPRESS = "suppress"
+    OUT_OF_SERVICE = "out_of_service"
+    VERIFY = "verify"
+    DISPATCH = "dispatch"
+    FEEDBACK = "feedback"
+    CLOSE = "close"
+    POLICY = "policy"
+    EXPORT = "export"
+
+
+class Role(StrEnum):
+    """Console roles the backend's policy knows; any other role may only read."""
+
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+    WALL = "wall"
+
+
+class LoopStage(StrEnum):
+    """How far an alarm's closed loop has gone: ack, verify, dispatch, feedback, close."""
+
+    NONE = ""
+    ACKED = "acked"
+    VERIFIED = "verified"
+    DISPATCHED = "dispatched"
+    FEEDBACK = "feedback"
+    CLOSED = "closed"
+
+
+OPEN_LOOP_STAGES = frozenset(
+    {LoopStage.ACKED, LoopStage.VERIFIED, LoopStage.DISPATCHED, LoopStage.FEEDBACK}
+)
+MAX_RECORD_STEPS = 64  # steps carried on one record; the backend's archive keeps all of them
 
 
 class LinkState(StrEnum):
@@ -115,6 +156,19 @@ class TelemetryBatch:
 
 
 @dataclass(frozen=True, slots=True)
+class AlarmStep:
+    """One operator action on an alarm: who (user, role, console host), when, what and why."""
+
+    action: str  # an Op value: ack, shelve, unshelve, suppress, out_of_service, verify, ...
+    user: str
+    role: str
+    host: str
+    time_us: int
+    note: str = ""
+    detail: str = ""  # verify: "real"/"false"; dispatch: the unit; shelve: minutes; on/off
+
+
+@dataclass(frozen=True, slots=True)
 class AlarmRecord:
     """One alarm's full state; every alarm message carries the whole record, never a delta."""
 
@@ -133,6 +187,13 @@ class AlarmRecord:
     ack_comment: str | None = None
     ack_us: int | None = None
     shelved_until_us: int | None = None
+    guidance: str = ""  # what to do and whom to call, from the alarm's configuration
+    responsible: str = ""  # the unit a dispatch goes to (gas company, bridge owner, ...)
+    latched: bool = False  # held annunciated by latching although the condition cleared
+    chattering: bool = False  # 3 or more activations within 60 s
+    loop: LoopStage = LoopStage.NONE
+    verdict: str | None = None  # "real" or "false" once verified
+    steps: tuple[AlarmStep, ...] = ()  # this occurrence's operator actions, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +212,8 @@ class Heartbeat:
     instance: str
     alarm_seq: int
     period_ms: int
+    flood: bool = False  # more than FLOOD_ALARMS new alarms within FLOOD_WINDOW_S
+    alarm_rate: int = 0  # new alarms within the last FLOOD_WINDOW_S
 
 
 @dataclass(frozen=True, slots=True)

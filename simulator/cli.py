@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import re
 import signal
 import sys
 from collections.abc import Sequence
@@ -16,7 +18,10 @@ from pathlib import Path
 from types import FrameType
 
 from backend_client.city import City, CityModelError, city_from_dict, demo_city_path, load_city
+from simulator.alarm_store import AlarmStore
 from simulator.citygen import DEFAULT_SEED, generate
+from simulator.history_csv import steps_to_csv
+from simulator.policy import PolicyFileError, load_policy
 from simulator.scenarios import ScenarioError, get_scenario, list_scenarios
 from simulator.server import SimServer
 
@@ -50,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a scenario at start, or SECONDS later (repeatable)",
     )
     p.add_argument("--list-scenarios", action="store_true", help="print the scenarios and exit")
+    p.add_argument(
+        "--state-db",
+        help="SQLite file keeping acknowledgements, shelving and the closed-loop history across "
+        "restarts (default: $XDG_STATE_HOME/lifeline-sim/<city>.sqlite; ':memory:' keeps nothing)",
+    )
+    p.add_argument("--policy", type=Path, help="role policy JSON (default: the shipped one)")
+    p.add_argument(
+        "--export-history",
+        metavar="CSV",
+        help="write the closed-loop history of --state-db as CSV ('-' = stdout) and exit",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed of the signals")
     p.add_argument("--duration", type=float, help="exit after this many seconds")
     p.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
@@ -61,6 +77,37 @@ def load(args: argparse.Namespace) -> City:
     if args.scale is not None:
         return city_from_dict(generate(args.scale, DEFAULT_SEED), f"<generated x{args.scale}>")
     return load_city(args.city or demo_city_path())
+
+
+def default_state_db(city_name: str) -> Path:
+    """$XDG_STATE_HOME (or ~/.local/state)/lifeline-sim/<city name as a file name>.sqlite."""
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", city_name).strip("-") or "city"
+    return Path(base) / "lifeline-sim" / f"{slug}.sqlite"
+
+
+def state_db_path(option: str | None, city: City) -> Path | None:
+    """The state file to use: None for ':memory:', the default for the city when not given."""
+    if option == ":memory:":
+        return None
+    return Path(option) if option else default_state_db(city.name)
+
+
+def export_history(db: Path | None, target: str) -> int:
+    """Write the step archive of a state file as CSV."""
+    if db is None or not db.exists():
+        log.error("no state file %s to export from", db)
+        return 2
+    store = AlarmStore(db)
+    try:
+        text = steps_to_csv(store.steps())
+    finally:
+        store.close()
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,10 +134,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, CityModelError) as exc:
         log.error("cannot load the city: %s", exc)
         return 2
+    state_db = state_db_path(args.state_db, city)
+    if args.export_history:
+        return export_history(state_db, args.export_history)
     try:
-        server = SimServer(city, pub=args.pub, rpc=args.rpc, seed=args.seed)
-    except Exception as exc:  # zmq.ZMQError for a bad or busy endpoint
-        log.error("cannot bind %s / %s: %s", args.pub, args.rpc, exc)
+        policy = load_policy(args.policy)
+    except (OSError, PolicyFileError) as exc:
+        log.error("cannot load the role policy: %s", exc)
+        return 2
+    try:
+        server = SimServer(
+            city, pub=args.pub, rpc=args.rpc, seed=args.seed, state_db=state_db, policy=policy
+        )
+    except Exception as exc:  # zmq.ZMQError for a bad or busy endpoint, sqlite errors
+        log.error("cannot start on %s / %s (state %s): %s", args.pub, args.rpc, state_db, exc)
         return 2
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -104,11 +161,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.write(READY_PREFIX + json.dumps(ready) + "\n")
     sys.stdout.flush()
     log.info(
-        "%s: %d channels, pub %s, rpc %s",
+        "%s: %d channels, pub %s, rpc %s, state %s",
         city.name,
         len(city.sensors),
         server.pub_endpoint,
         server.rpc_endpoint,
+        state_db or "in memory",
     )
     try:
         server.run(args.duration)

@@ -8,7 +8,6 @@ id can still be read, and is otherwise counted and logged.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +27,12 @@ from backend_client.protocol import (
     Reply,
     Request,
 )
-from simulator.alarms import AlarmError, Outcome
+from simulator.alarm_requests import AlarmOps
+from simulator.alarms import AlarmError
 from simulator.citydoc import city_to_dict
+from simulator.policy import PolicyError
+from simulator.request_args import RequestError
+from simulator.request_args import arg as _arg
 from simulator.scenarios import ScenarioError, list_scenarios
 
 if TYPE_CHECKING:
@@ -39,26 +42,6 @@ log = logging.getLogger(__name__)
 
 MAX_HISTORY_SAMPLES = 3_500_000  # 17 bytes each: 59.5 MB, inside the 64 MiB reply limit
 MAX_HISTORY_CHANNELS = 10_000
-REMEMBERED_COMMANDS = 1024
-
-
-class RequestError(ValueError):
-    """A request whose arguments do not fit its op; becomes an error reply."""
-
-
-def _arg(req: Request, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-    if key not in req.args or req.args[key] is None:
-        if default is ...:
-            raise RequestError(f"{req.op}: missing argument {key!r}")
-        return default
-    value = req.args[key]
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-        names = " or ".join(k.__name__ for k in kinds)
-        raise RequestError(f"{req.op}: argument {key!r} must be {names}")
-    if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
-        raise RequestError(f"{req.op}: argument {key!r} is too long")
-    return value
 
 
 def recover_id(body: bytes) -> str | None:
@@ -84,16 +67,15 @@ class RequestHandler:
     def __init__(self, server: SimServer) -> None:
         self.server = server
         self._city_doc = city_to_dict(server.city)  # built once: a large city takes a while
-        self._commands: OrderedDict[str, str] = OrderedDict()  # op:cmd -> alarm id
+        self.alarm_ops = AlarmOps(server)
         self.ops: dict[str, Callable[[Request], Any]] = {
             Op.HELLO: self.hello,
             Op.CITY: self.city,
             Op.ALARMS: self.alarms,
-            Op.ACK: self.ack,
-            Op.SHELVE: self.shelve,
             Op.HISTORY: self.history,
             Op.SCENARIOS: self.scenarios,
             Op.SCENARIO: self.scenario,
+            **self.alarm_ops.ops(),
         }
 
     def handle_frames(self, frames: list[bytes]) -> list[bytes] | None:
@@ -127,7 +109,7 @@ class RequestHandler:
             return Reply(req.id, False, error=f"unknown op {req.op!r}")
         try:
             return Reply(req.id, True, result=op(req))
-        except (RequestError, AlarmError, ScenarioError) as exc:
+        except (RequestError, AlarmError, PolicyError, ScenarioError) as exc:
             return Reply(req.id, False, error=str(exc))
         except Exception as exc:
             log.exception("request %s (%s) failed", req.id, req.op)
@@ -153,45 +135,17 @@ class RequestHandler:
         return {"city": self._city_doc}
 
     def alarms(self, req: Request) -> dict[str, Any]:
-        """Every alarm not NORMAL, with the sequence number the snapshot is consistent with."""
-        seq, records = self.server.alarms.snapshot()
-        return {"seq": seq, "alarms": [alarm_to_wire(r) for r in records]}
-
-    def _once(self, req: Request, alarm: str, run: Callable[[], Outcome]) -> dict[str, Any]:
-        """Run an operator command once per cmd id; a retry gets the current record, no action."""
-        cmd = _arg(req, "cmd", str, "")
-        key = f"{req.op}:{cmd}"
-        if cmd and key in self._commands:
-            change = self.server.alarms.current(alarm)
-        else:
-            outcome = run()
-            if outcome.new:
-                self.server.publish_alarm(outcome.change)
-            change = outcome.change
-            if cmd:
-                self._commands[key] = alarm
-                while len(self._commands) > REMEMBERED_COMMANDS:
-                    self._commands.popitem(last=False)
-        return {"seq": change.seq, "alarm": alarm_to_wire(change.alarm)}
-
-    def ack(self, req: Request) -> dict[str, Any]:
-        """Acknowledge one alarm as the requesting user."""
-        alarm = _arg(req, "alarm", str)
-        comment = _arg(req, "comment", str, "")
-        engine, now = self.server.alarms, self.server.clock()
-        return self._once(
-            req,
-            alarm,
-            lambda: engine.acknowledge(alarm, req.user, req.role, req.host, comment, now),
-        )
-
-    def shelve(self, req: Request) -> dict[str, Any]:
-        """Shelve one alarm for some minutes."""
-        alarm = _arg(req, "alarm", str)
-        minutes = _arg(req, "minutes", (int, float))
-        comment = _arg(req, "comment", str, "")
-        engine, now = self.server.alarms, self.server.clock()
-        return self._once(req, alarm, lambda: engine.shelve(alarm, minutes, comment, now, req.user))
+        """Every alarm not NORMAL or with an open loop, the seq it is consistent with, the flood."""
+        engine = self.server.alarms
+        seq, records = engine.snapshot()
+        return {
+            "seq": seq,
+            "alarms": [alarm_to_wire(r) for r in records],
+            "flood": engine.flood,
+            "alarm_rate": engine.alarm_rate,
+            "suppressed": sorted(engine.sensors[c].id for c in engine.suppressed),
+            "out_of_service": sorted(engine.sensors[c].id for c in engine.out_of_service),
+        }
 
     def history(self, req: Request) -> dict[str, Any]:
         """Stored samples of some channels with t0 <= time < t1 (microseconds UTC)."""

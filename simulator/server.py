@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,8 +34,11 @@ from backend_client.protocol import (
     AlarmChange,
     Heartbeat,
 )
+from simulator.alarm_settings import city_settings
+from simulator.alarm_store import AlarmStore
 from simulator.alarms import AlarmEngine
 from simulator.history import HistoryStore
+from simulator.policy import RolePolicy, load_policy
 from simulator.requests import RequestHandler
 from simulator.scenarios import ScenarioRunner, get_scenario
 from simulator.signals import EmissionSchedule, SignalModel
@@ -79,6 +83,8 @@ class SimServer:
         seed: int = 0,
         tick_hz: float = 10.0,
         history_s: float = 7200.0,
+        state_db: str | Path | None = None,
+        policy: RolePolicy | None = None,
     ) -> None:
         self.city = city
         self.name = SERVER_NAME
@@ -91,7 +97,12 @@ class SimServer:
         self.signals = SignalModel(city.sensors, seed=seed)
         self.schedule = EmissionSchedule(rates, tick_hz)
         self.scenarios = ScenarioRunner(city)
-        self.alarms = AlarmEngine(city.sensors)
+        self.alarms = AlarmEngine(city.sensors, city_settings(city))
+        self.policy = policy or load_policy()
+        self.store = AlarmStore(state_db)  # in memory when None: nothing survives a restart
+        restored = self.store.load_into(self.alarms)
+        if restored:
+            log.info("restored %d alarms from %s", restored, state_db)
         self.history = HistoryStore(rates, history_s)
         self.catalog = [sensor_to_dict(s) for s in city.sensors]
         self.domain_code = np.array([DOMAINS.index(s.domain) for s in city.sensors], dtype=np.int8)
@@ -113,6 +124,7 @@ class SimServer:
             self._router.bind(rpc)
         except zmq.ZMQError:
             self._close_sockets()
+            self.store.close()
             raise
         self.pub_endpoint = self._pub.getsockopt_string(zmq.LAST_ENDPOINT)
         self.rpc_endpoint = self._router.getsockopt_string(zmq.LAST_ENDPOINT)
@@ -132,6 +144,9 @@ class SimServer:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
         self._close_sockets()
+        if self._thread is None or not self._thread.is_alive():
+            self.store.flush(self.alarms)
+            self.store.close()
 
     def request_stop(self) -> None:
         """Ask the loop to finish its current step and return; safe from a signal handler."""
@@ -224,11 +239,16 @@ class SimServer:
         self._publish_telemetry(channels, times_us, values, quality)
         self.history.append(channels, times_us, values, quality)
         changes = self.alarms.evaluate(channels, values, quality, times_us)
-        changes += self.alarms.expire_shelves(t_us)
+        changes += self.alarms.advance(t_us)
+        self.store.flush(self.alarms)
         for change in changes:
             self.publish_alarm(change)
         if tick % max(1, round(self.tick_hz * HEARTBEAT_PERIOD_S)) == 0:
-            beat = Heartbeat(t_us, self.instance, self.alarms.seq, round(HEARTBEAT_PERIOD_S * 1e3))
+            period_ms = round(HEARTBEAT_PERIOD_S * 1e3)
+            engine = self.alarms
+            beat = Heartbeat(
+                t_us, self.instance, engine.seq, period_ms, engine.flood, engine.alarm_rate
+            )
             self._send(encode_heartbeat(beat))
             self.stats.heartbeats += 1
         self.stats.ticks += 1
@@ -254,6 +274,9 @@ class SimServer:
 
     def publish_alarm(self, change: AlarmChange) -> None:
         """Publish one alarm change (loop thread only)."""
+        a = change.alarm
+        log.debug("alarm %s seq %d: %s level %d active %s", a.id, change.seq, a.state, a.level,
+                  a.active)  # fmt: skip
         self._send(encode_alarm_change(change))
         self.stats.alarm_changes += 1
 

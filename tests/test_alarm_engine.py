@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from backend_client.city import Limits, Sensor
-from backend_client.protocol import AlarmChange, AlarmState, Quality
+from backend_client.protocol import AlarmChange, AlarmState, LoopStage, Quality
+from simulator.alarm_settings import AlarmSettings
+from simulator.alarm_state import Actor
 from simulator.alarms import AlarmEngine, AlarmError, Outcome, UnknownAlarmError
 
 CH4, O2 = 0, 1
@@ -28,7 +30,8 @@ def engine() -> AlarmEngine:
                 "%vol",
                 Limits(high=(23.5, None, None, None), low=(18, 19, 19.5, None), deadband=0.2),
             ),
-        ]
+        ],
+        [AlarmSettings(), AlarmSettings()],  # no delays, no latching: the plain ISA-18.2 cycle
     )
 
 
@@ -117,23 +120,34 @@ def test_clearing_while_unacknowledged_gives_rtn_unack_keeping_the_level(
     assert [r.id for r in engine.snapshot()[1]] == ["T1/GAS/Z01/CH4/01"]
 
 
-def test_acknowledging_rtn_unack_returns_to_normal_and_leaves_the_list(
+def test_acknowledging_rtn_unack_returns_to_normal_with_its_loop_open(
     engine: AlarmEngine,
 ) -> None:
     feed(engine, CH4, 12.0)
     feed(engine, CH4, 1.0)
     outcome = ack(engine)
-    assert outcome.new and outcome.change.alarm.state == AlarmState.NORMAL
-    assert engine.snapshot() == (3, [])
+    a = outcome.change.alarm
+    assert outcome.new and (a.state, a.loop) == (AlarmState.NORMAL, LoopStage.ACKED)
+    assert [r.id for r in engine.snapshot()[1]] == [a.id], "kept until its loop is closed"
     assert not ack(engine).new, "acking an alarm already back to normal is a no-op"
 
 
-def test_clearing_while_acknowledged_publishes_normal_then_drops_it(engine: AlarmEngine) -> None:
+def test_clearing_while_acknowledged_publishes_normal(engine: AlarmEngine) -> None:
     feed(engine, CH4, 12.0)
     ack(engine)
     [change] = feed(engine, CH4, 1.0)
     assert (change.alarm.state, change.alarm.active) == (AlarmState.NORMAL, False)
-    assert engine.snapshot() == (3, [])
+
+
+def test_a_normal_alarm_leaves_the_snapshot_once_its_loop_is_closed(engine: AlarmEngine) -> None:
+    feed(engine, CH4, 12.0)
+    ack(engine)
+    feed(engine, CH4, 1.0)
+    who = Actor("li.wei", "supervisor", "console-3")
+    engine.loop_step("T1/GAS/Z01/CH4/01", "verify", who, "fan fault, no gas", 10, real=False)
+    outcome = engine.loop_step("T1/GAS/Z01/CH4/01", "close", who, "nothing to do", 20)
+    assert outcome.change.alarm.loop == LoopStage.CLOSED
+    assert engine.snapshot() == (5, [])
 
 
 def test_return_after_rtn_unack_is_unack_again(engine: AlarmEngine) -> None:

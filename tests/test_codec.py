@@ -15,6 +15,7 @@ from backend_client.codec import ProtocolError, UnknownMessageError
 from backend_client.protocol import (
     MAX_BATCH_SAMPLES,
     MAX_FRAME_BYTES,
+    MAX_RECORD_STEPS,
     MAX_REPLY_BYTES,
     MAX_REQUEST_BYTES,
     MAX_STRING_CHARS,
@@ -23,7 +24,9 @@ from backend_client.protocol import (
     AlarmChange,
     AlarmRecord,
     AlarmState,
+    AlarmStep,
     Heartbeat,
+    LoopStage,
     Quality,
     Reply,
     Request,
@@ -177,6 +180,7 @@ def test_alarm_record_wire_map_uses_the_documented_keys() -> None:
     assert set(wire) == {
         "id", "ch", "sensor", "level", "state", "active", "value", "limit", "raised",
         "changed", "text", "ack_user", "ack_comment", "ack_time", "shelved_until",
+        "guidance", "responsible", "latched", "chattering", "loop", "verdict", "steps",
     }  # fmt: skip
     assert wire["state"] == "unack"
     assert codec.alarm_from_wire(wire) == make_alarm()
@@ -188,6 +192,98 @@ def test_alarm_value_accepts_an_integer_on_the_wire() -> None:
     alarm = codec.alarm_from_wire(wire)
     assert (alarm.value, alarm.limit) == (30.0, 25.0)
     assert isinstance(alarm.value, float)
+
+
+def closed_loop_alarm() -> AlarmRecord:
+    return make_alarm(
+        state=AlarmState.ACKED,
+        guidance="Call the gas company.",
+        responsible="City Gas Co.",
+        latched=True,
+        chattering=True,
+        loop=LoopStage.DISPATCHED,
+        verdict="real",
+        steps=(
+            AlarmStep("ack", "li.wei", "supervisor", "desk3", T0_US + 1, "seen on CCTV"),
+            AlarmStep("verify", "li.wei", "supervisor", "desk3", T0_US + 2, "", "real"),
+            AlarmStep("dispatch", "li.wei", "supervisor", "desk3", T0_US + 3, "", "City Gas Co."),
+        ),
+    )
+
+
+def test_alarm_record_with_guidance_and_closed_loop_steps_round_trips() -> None:
+    change = AlarmChange(seq=5, alarm=closed_loop_alarm())
+    assert codec.decode_publication(codec.encode_alarm_change(change)) == change
+    step = codec.alarm_to_wire(closed_loop_alarm())["steps"][2]
+    assert step == {
+        "action": "dispatch", "user": "li.wei", "role": "supervisor", "host": "desk3",
+        "time": T0_US + 3, "note": "", "detail": "City Gas Co.",
+    }  # fmt: skip
+
+
+def test_alarm_record_from_an_older_backend_gets_the_new_fields_defaults() -> None:
+    wire = codec.alarm_to_wire(make_alarm())
+    for key in ("guidance", "responsible", "latched", "chattering", "loop", "verdict", "steps"):
+        del wire[key]
+    alarm = codec.alarm_from_wire(wire)
+    assert (alarm.guidance, alarm.loop, alarm.verdict, alarm.steps) == (
+        "",
+        LoopStage.NONE,
+        None,
+        (),
+    )
+    assert not alarm.latched and not alarm.chattering
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("loop", "archived", "unknown loop stage 'archived'"),
+        ("verdict", "maybe", "verdict 'maybe'"),
+        ("latched", 1, "field 'latched' is int, expected bool"),
+        ("steps", {"action": "ack"}, "field 'steps' is dict, expected list"),
+        ("steps", [["ack"]], "steps\\[0\\]: is list, expected a map"),
+        ("guidance", 3, "field 'guidance' is int, expected str"),
+    ],
+)
+def test_alarm_record_with_a_bad_new_field_is_rejected(key: str, value: Any, expected: str) -> None:
+    wire = codec.alarm_to_wire(closed_loop_alarm())
+    wire[key] = value
+    with pytest.raises(ProtocolError, match=expected):
+        codec.alarm_from_wire(wire)
+
+
+def test_step_missing_its_time_or_with_a_bool_time_is_rejected() -> None:
+    wire = codec.alarm_to_wire(closed_loop_alarm())
+    del wire["steps"][0]["time"]
+    with pytest.raises(ProtocolError, match="steps\\[0\\]: missing field 'time'"):
+        codec.alarm_from_wire(wire)
+    wire["steps"][0]["time"] = True
+    with pytest.raises(ProtocolError, match="is a bool"):
+        codec.alarm_from_wire(wire)
+
+
+def test_alarm_record_with_too_many_steps_is_rejected() -> None:
+    wire = codec.alarm_to_wire(closed_loop_alarm())
+    wire["steps"] = [wire["steps"][0]] * (MAX_RECORD_STEPS + 1)
+    with pytest.raises(ProtocolError, match=f"at most {MAX_RECORD_STEPS}"):
+        codec.alarm_from_wire(wire)
+
+
+def test_heartbeat_carries_the_flood_flag_and_rate() -> None:
+    beat = Heartbeat(T0_US, "sim-1a2b", 17, 1000, flood=True, alarm_rate=14)
+    assert codec.decode_publication(codec.encode_heartbeat(beat)) == beat
+
+
+def test_heartbeat_without_flood_fields_decodes_as_no_flood() -> None:
+    frames = heartbeat_frames()
+    body = body_of(frames)
+    del body["flood"], body["alarm_rate"]
+    beat = codec.decode_publication(with_body(frames, body))
+    assert isinstance(beat, Heartbeat) and (beat.flood, beat.alarm_rate) == (False, 0)
+    body["flood"] = 1
+    with pytest.raises(ProtocolError, match="field 'flood' is int, expected bool"):
+        codec.decode_publication(with_body(frames, body))
 
 
 def test_heartbeat_round_trips() -> None:

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from itertools import count, pairwise
+from pathlib import Path
 from typing import Any
 
 import msgpack
@@ -32,6 +33,7 @@ from backend_client.protocol import (
     Request,
     TelemetryBatch,
 )
+from simulator.cli import state_db_path
 from simulator.history import HistoryStore
 from simulator.server import SimServer
 
@@ -61,9 +63,10 @@ def ctx() -> Iterator[zmq.Context]:
 class Client:
     """A DEALER speaking the protocol, as the console's client does."""
 
-    def __init__(self, ctx: zmq.Context, endpoint: str) -> None:
+    def __init__(self, ctx: zmq.Context, endpoint: str, role: str = "supervisor") -> None:
         self.sock = ctx.socket(zmq.DEALER)
         self.sock.connect(endpoint)
+        self.role = role
 
     def send_raw(self, *frames: bytes) -> None:
         self.sock.send_multipart([b"", *frames])
@@ -76,7 +79,7 @@ class Client:
 
     def call(self, op: str, **args: Any) -> Reply:
         ident = f"r{next(_ids)}"
-        request = Request(ident, op, args, user="li.wei", role="operator", host="console-3")
+        request = Request(ident, op, args, user="li.wei", role=self.role, host="console-3")
         self.send_raw(encode_request(request))
         reply = self.receive()
         assert reply.id == ident
@@ -276,7 +279,7 @@ def test_scenarios_op_lists_names_and_rejects_unknown_ones(
     assert not reply.ok and "unknown scenario" in reply.error
 
 
-def test_cli_prints_ready_line_then_exits_cleanly_on_sigterm() -> None:
+def test_cli_prints_ready_line_then_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -286,6 +289,8 @@ def test_cli_prints_ready_line_then_exits_cleanly_on_sigterm() -> None:
             "tcp://127.0.0.1:*",
             "--rpc",
             "tcp://127.0.0.1:*",
+            "--state-db",
+            str(tmp_path / "state.sqlite"),
             "--scenario",
             "bridge-overload@5",
         ],
@@ -302,6 +307,16 @@ def test_cli_prints_ready_line_then_exits_cleanly_on_sigterm() -> None:
         assert ready["pub"].startswith("tcp://127.0.0.1:") and not ready["pub"].endswith("*")
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
+        assert (tmp_path / "state.sqlite").exists(), "the alarm state file is created"
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_default_state_file_lives_under_xdg_state_home_named_for_the_city(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, city: City
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    assert state_db_path(None, city) == tmp_path / "lifeline-sim" / "Lifeline-demo-district.sqlite"
+    assert state_db_path(":memory:", city) is None
+    assert state_db_path("x/alarms.db", city) == Path("x/alarms.db")
