@@ -73,9 +73,8 @@ def test_all_three_views_go_live_within_ten_seconds(console, qtbot):
         lambda: model.link == LinkState.LIVE and window.scene_view._has_city, timeout=10_000
     )
     qtbot.waitUntil(lambda: model.stats.samples > 1000, timeout=10_000)
-    lead = window.plots.plot._curves[window.plots.channels[0]]
-    qtbot.waitUntil(lambda: lead.getOriginalDataset()[0] is not None, timeout=5_000)
-    qtbot.waitUntil(lambda: len(lead.getOriginalDataset()[0]) > 2, timeout=5_000)
+    lead = window.plots.channels[0]
+    qtbot.waitUntil(lambda: len(window.plots.plot.drawn(lead)[0]) > 2, timeout=5_000)
     assert time.monotonic() - started < 10
     image = image_array(grab_window(window, window.gl_frames()))
     for widget in (window.scene_view.gl_widget(), window.plots.plot):
@@ -94,8 +93,8 @@ def test_gas_leak_alarm_reaches_queue_and_3d_and_can_be_acknowledged(console, qt
     )
     server.start_scenario("gas-leak")
 
-    def severe():
-        return [a for a in model.alarms.active() if a.level <= 2 and a.state == AlarmState.UNACK]
+    def severe():  # level I: it cannot escalate (and re-annunciate) after the acknowledgement
+        return [a for a in model.alarms.active() if a.level == 1 and a.state == AlarmState.UNACK]
 
     qtbot.waitUntil(lambda: bool(severe()), timeout=30_000)
     alarm = severe()[0]

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from backend_client.model.decimate import decimate_for_display, minmax_decimate
+from backend_client.model.decimate import minmax_decimate
+from backend_client.model.live_columns import LiveColumns
+
+
+def decimate_for_display(t, v, t0, t1, width):
+    """What a live curve draws for [t0, t1] at `width` columns (t0 on a column boundary)."""
+    live = LiveColumns()
+    live.extend(np.asarray(t, dtype=np.float64), np.asarray(v, dtype=np.float64))
+    return live.decimated(t0, width, (t1 - t0) / width)
 
 
 def _signal(n, seed=1):
@@ -71,5 +79,51 @@ def test_single_sample_is_kept():
 def test_few_samples_pass_through_untouched_with_their_neighbours_outside_the_range():
     t = np.arange(10.0)
     v = t * 2
-    x, y = decimate_for_display(t, v, 2.5, 6.5, 100)
+    x, y = decimate_for_display(t, v, 2.4, 6.4, 100)
     assert list(x) == [2.0, 3.0, 4.0, 5.0, 6.0, 7.0] and list(y) == list(x * 2)
+
+
+def test_appending_in_small_batches_draws_exactly_what_one_big_batch_draws():
+    t, v = _signal(50_000, seed=3)
+    v[20_000:20_500] = np.nan
+    whole = LiveColumns()
+    whole.extend(t, v)
+    piecewise = LiveColumns()
+    rng = np.random.default_rng(4)
+    start = 0
+    while start < t.size:
+        stop = start + int(rng.integers(1, 700))
+        piecewise.extend(t[start:stop], v[start:stop])
+        piecewise.decimated(0.0, 250, 200.0)  # columns folded part way through, as per frame
+        start = stop
+    got, want = piecewise.decimated(0.0, 250, 200.0), whole.decimated(0.0, 250, 200.0)
+    np.testing.assert_array_equal(got[0], want[0])
+    np.testing.assert_array_equal(got[1], want[1])
+
+
+def test_open_column_extent_follows_new_samples_only():
+    live = LiveColumns()
+    live.extend(np.arange(0.0, 95.0), np.zeros(95))
+    assert live.open_extent(10.0) == (9, 0.0, 0.0)
+    live.extend(np.array([96.0, 97.0]), np.array([-3.0, 5.0]))
+    assert live.open_extent(10.0) == (9, -3.0, 5.0)
+    live.extend(np.array([101.0]), np.array([1.0]))
+    assert live.open_extent(10.0) == (10, 1.0, 1.0)
+
+
+def test_keeping_the_newest_samples_drops_old_columns_but_not_new_ones():
+    t, v = _signal(100_000)
+    live = LiveColumns()
+    live.extend(t, v)
+    live.decimated(0.0, 500, 200.0)
+    live.keep_newest(10_000)
+    assert len(live) <= 10_000 + 10_000 // 8 and live.t[-1] == t[-1]
+    x, y = live.decimated(0.0, 500, 200.0)
+    assert x.min() >= live.t[0] - 200.0 and y[-1] == pytest.approx(v[99_800:].max())
+
+
+def test_an_out_of_order_batch_is_merged_in_time_order():
+    live = LiveColumns()
+    live.extend(np.array([0.0, 2.0, 4.0]), np.array([0.0, 2.0, 4.0]))
+    live.extend(np.array([3.0, 1.0]), np.array([3.0, 1.0]))
+    assert live.t.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0] and live.y.tolist() == live.t.tolist()

@@ -86,8 +86,9 @@ def test_pause_freezes_the_time_axis_and_live_follows_again(qtbot):
     assert view.plot.viewRange()[0] == frozen
     assert not view.following and view.live_button.isEnabled()
     time.sleep(0.05)
+    clicked = time.time()
     view.live_button.click()
-    assert view.following and view.plot.viewRange()[0][1] > frozen[1]
+    assert view.following and view.plot.viewRange()[0][1] >= clicked  # the present is in view
 
 
 def test_dragging_the_time_axis_pauses_every_panel(qtbot):
@@ -108,8 +109,8 @@ def test_second_unit_gets_its_own_axis_and_same_unit_shares_one(qtbot):
     assert plot.units == ["%LEL", "%vol"]
     assert plot.view_box_for("%vol") is not plot.view_box_for("%LEL")
     assert plot.view_box_for("%LEL") is plot.plotItem.vb
-    assert plot._curves[1].getViewBox() is plot.view_box_for("%vol")
-    assert plot._curves[0].getViewBox() is plot._curves[2].getViewBox()
+    assert plot._boxes[1] is plot.view_box_for("%vol")
+    assert plot._boxes[0] is plot._boxes[2]
     assert plot._axes.axis_for("%vol").orientation == "right"
 
 
@@ -144,7 +145,7 @@ def test_drawing_is_per_pixel_not_per_sample(qtbot):
     t = now - np.arange(100_000)[::-1] * 0.005
     ingest(model, 0, t, np.sin(np.arange(100_000) / 50.0))
     view = view_of(qtbot, model, 0)
-    x, y = view.plot._curves[0].getData()
+    x, y = view.plot.drawn(0)
     width = view.plot.plotItem.vb.width()
     assert 0 < len(x) <= 2 * width + 4
     assert np.nanmax(y) == pytest.approx(1.0, abs=1e-3)
@@ -226,3 +227,24 @@ def test_bad_quality_markers_sit_on_their_curve_axis(qtbot):
     assert marker.getViewBox() is view.plot.view_box_for("%vol")
     x, y = marker.getData()
     assert list(y) == pytest.approx([20.9]) and x[0] == pytest.approx(t[4])
+
+
+def test_new_samples_redraw_only_the_newest_columns_not_the_whole_curve(qtbot):
+    model = model_with(["%LEL"], capacity=100_000)
+    now = time.time()
+    t = now - 300 + np.arange(30_000) * 0.01
+    ingest(model, 0, t, np.sin(np.arange(30_000) / 300.0))
+    view = view_of(qtbot, model, 0)
+    body, tail = view.plot._curves[0], view.plot._tails[0]
+    body_before = body.path()
+    tails_set = []
+    original = tail.set_points
+    tail.set_points = lambda *a: (tails_set.append(a), original(*a))
+    ingest(model, 0, [t[-1] + 0.01, t[-1] + 0.02], [5.0, -5.0])  # a new extreme, same column
+    view.refresh()
+    assert tails_set and body.path() == body_before  # the cached body was left alone
+    assert np.nanmax(view.plot.drawn(0)[1]) == 5.0 and np.nanmin(view.plot.drawn(0)[1]) == -5.0
+    tails_set.clear()
+    ingest(model, 0, [t[-1] + 0.03], [0.0])  # inside what is drawn already: no visible change
+    view.refresh()
+    assert not tails_set

@@ -87,3 +87,23 @@ def test_latest_reports_missing_for_channels_never_heard_from():
 def test_invalid_sizes_are_refused():
     with pytest.raises(ValueError):
         ChannelBuffers(3, 0)
+
+
+def test_a_reader_gets_only_what_arrived_since_it_last_read():
+    buffers = ChannelBuffers(2, 8)
+    buffers.append(*_batch([0, 0, 0], [1, 2, 3]))
+    first, seen, complete = buffers.newer(0, 0)
+    assert first.times_us.tolist() == [1, 2, 3] and seen == 3 and complete
+    buffers.append(*_batch([0, 1, 0], [4, 5, 6]))
+    new, seen, complete = buffers.newer(0, seen)
+    assert new.times_us.tolist() == [4, 6] and seen == 5 and complete
+
+
+def test_a_reader_that_fell_behind_the_ring_is_told_to_reload():
+    buffers = ChannelBuffers(1, 4)
+    buffers.append(*_batch([0, 0], [1, 2]))
+    _series, seen, _ = buffers.newer(0, 0)
+    buffers.append(*_batch([0] * 6, [3, 4, 5, 6, 7, 8]))
+    new, seen, complete = buffers.newer(0, seen)
+    assert not complete and new.times_us.tolist() == [5, 6, 7, 8] and seen == 8
+    assert buffers.oldest_time(0) == 5

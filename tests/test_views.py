@@ -92,7 +92,7 @@ def test_plot_draws_buffered_samples_of_the_selected_channel(qtbot):
     view = PlotsView(model)
     qtbot.addWidget(view)
     view.show_channel(0)
-    x, y = view.plot._curves[0].getOriginalDataset()
+    x, y = view.plot.drawn(0)
     assert len(x) == 10 and y[-1] == pytest.approx(2.0)
     assert "Gas Z00" in view.title.text()
 

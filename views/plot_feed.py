@@ -38,6 +38,7 @@ class PlotFeed:
         self.backfill = BackfillCache()
         self._backfill_version = 0
         self._seen: dict[int, tuple] = {}  # id(panel) -> what it last drew
+        self._read: dict[int, dict[int, int]] = {}  # id(panel) -> channel -> ring samples read
         self.requests = 0  # history requests sent (tests and status read it)
         self._failures: list[tuple[float, int, int, int]] = []  # (when, channel, t0, t1)
 
@@ -45,16 +46,28 @@ class PlotFeed:
         """A new catalog: channel numbers mean something else now."""
         self.backfill.clear()
         self._seen.clear()
+        self._read.clear()
         self._failures.clear()
 
     def forget(self, panel: PlotPanel) -> None:
         """The panel's curves changed: draw it in full at the next frame."""
         self._seen.pop(id(panel), None)
+        self._read.pop(id(panel), None)
 
-    def feed(self, panel: PlotPanel, window_s: float, now_s: float | None = None) -> bool:
-        """Give the panel its channels' samples when they changed; True when it got new data."""
+    def feed(
+        self,
+        panel: PlotPanel,
+        window_s: float,
+        now_s: float | None = None,
+        counts: np.ndarray | None = None,
+    ) -> bool:
+        """Give the panel what arrived for its channels since last time; True when anything did.
+
+        Only new samples are copied out of the ring (a panel is reloaded in full after forget(),
+        or when the ring overwrote samples it had not read yet).
+        """
         buffers = self.model.buffers
-        counts = buffers.counts()
+        counts = buffers.counts() if counts is None else counts
         channels = [c for c in panel.channels if 0 <= c < counts.size]
         key = (tuple(int(counts[c]) for c in channels), self._backfill_version, window_s)
         if self._seen.get(id(panel)) == key:
@@ -65,15 +78,21 @@ class PlotFeed:
         start_us = int((now_s - window_s) * 1e6)
         if not panel.plot.following:
             start_us = min(start_us, int(panel.plot.viewRange()[0][0] * 1e6))
+        read = self._read.setdefault(id(panel), {})
         for channel in channels:
-            live = buffers.series(channel)
-            oldest = int(live.times_us[0]) if live.times_us.size else int(now_s * 1e6)
-            if self.history is not None and start_us < oldest:
-                self._request(channel, start_us, oldest)
+            new, read[channel], complete = buffers.newer(channel, read.get(channel, -1))
             history = self.backfill.held(channel) if self.history is not None else None
-            panel.plot.update_curve(
-                channel, live.times_us, live.values, live.quality, history=history
-            )
+            if complete:
+                panel.plot.extend_curve(channel, new, buffers.capacity, history)
+            else:
+                panel.plot.update_curve(
+                    channel, new.times_us, new.values, new.quality, history=history
+                )
+            if self.history is not None:
+                oldest = buffers.oldest_time(channel)
+                oldest = int(now_s * 1e6) if oldest is None else oldest
+                if start_us < oldest:
+                    self._request(channel, start_us, oldest)
         return True
 
     def _request(self, channel: int, t0_us: int, t1_us: int) -> None:

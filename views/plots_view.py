@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -66,7 +67,7 @@ class PlotsView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.grid, 1)
-        self._last_move = 0.0
+        self._shown: tuple[float, float] | None = None
         self._following = True
         self.grid.panelsChanged.connect(self._panels_changed)
         self._panels_changed()
@@ -122,15 +123,23 @@ class PlotsView(QWidget):
     # --- drawing ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Once per display frame: feed panels whose data changed, move the window if visible."""
+        """Once per display frame: feed panels whose data changed, move the window if visible.
+
+        The live window moves in whole pixel columns, so a frame in which no column completed
+        redraws only curves whose newest column changed.
+        """
         now = time.time()
-        changed = [p for p in self.grid.panels if self.feed.feed(p, self.window_s, now)]
+        counts = self.model.buffers.counts()
+        changed = [p for p in self.grid.panels if self.feed.feed(p, self.window_s, now, counts)]
         lead = self.grid.panels[0].plot
-        if self.following and (changed or now - self._last_move >= lead.pixel_seconds()):
+        if self.following:
+            step = lead.column_step(self.window_s)
+            end = math.ceil(now / step) * step
             firsts = [t for p in self.grid.panels if (t := p.plot.first_time()) is not None]
-            start = clamp_window_start(now - self.window_s, min(firsts, default=None), now)
-            lead.set_window(start, now)  # linked panels follow and redraw
-            self._last_move = now
+            start = clamp_window_start(end - self.window_s, min(firsts, default=None), end)
+            if (start, end) != self._shown:
+                lead.set_window(start, end)  # linked panels follow and redraw
+                self._shown = (start, end)
         for panel in changed:
             panel.plot.redraw_if_dirty()
 
@@ -143,7 +152,7 @@ class PlotsView(QWidget):
         if following:
             for panel in self.grid.panels:
                 self.feed.forget(panel)
-            self._last_move = 0.0
+            self._shown = None
             self.refresh()
 
     def _show_following(self, following: bool) -> None:
@@ -178,7 +187,7 @@ class PlotsView(QWidget):
         if not self.following:
             (_x0, x1), _ = self.plot.viewRange()
             self.grid.panels[0].plot.set_window(x1 - self.window_s, x1)
-        self._last_move = 0.0
+        self._shown = None
         self.refresh()
 
     def _layout_changed(self, text: str) -> None:

@@ -1,7 +1,7 @@
 """One curve's samples as fetched history plus the live buffer, decimated for drawing.
 
-History changes rarely, so its min/max columns are computed once per column width and reused while
-the window scrolls (columns sit on multiples of the width); only the live part is decimated anew.
+Columns sit on multiples of the column width, so neither part is decimated anew each frame:
+history's columns are computed once per width, the live part folds in only what arrived.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from backend_client.model.decimate import decimate_for_display, minmax_decimate
+from backend_client.model.decimate import minmax_decimate
+from backend_client.model.live_columns import LiveColumns
 from backend_client.model.ring_buffer import Series
 from backend_client.protocol import Quality
 
@@ -20,6 +21,16 @@ def display_values(values: np.ndarray, quality: np.ndarray) -> np.ndarray:
     shown = values.astype(np.float64, copy=True)
     shown[quality != Quality.GOOD] = np.nan
     return shown
+
+
+def display_arrays(series: Series) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(seconds, display values with NaN gaps, bad-quality values or None when all are good)."""
+    t = series.times_us / 1e6
+    values, quality = series.values, series.quality
+    if not quality.any():  # all GOOD (code 0): the common case, a single pass
+        return t, values.astype(np.float64), None
+    bad = (quality != Quality.GOOD) & (quality != Quality.MISSING) & np.isfinite(values)
+    return t, display_values(values, quality), np.where(bad, values, np.nan).astype(np.float64)
 
 
 @dataclass
@@ -33,13 +44,8 @@ class Part:
 
     @classmethod
     def of(cls, series: Series) -> Part:
-        values, quality = series.values, series.quality
-        bad = (quality != Quality.GOOD) & (quality != Quality.MISSING) & np.isfinite(values)
-        return cls(
-            np.asarray(series.times_us, dtype=np.int64) / 1e6,
-            display_values(values, quality),
-            np.where(bad, values, np.nan).astype(np.float64),
-        )
+        t, y, marks = display_arrays(series)
+        return cls(t, y, np.full(t.size, np.nan) if marks is None else marks)
 
     @classmethod
     def empty(cls) -> Part:
@@ -66,14 +72,37 @@ class CurveData:
 
     def __init__(self) -> None:
         self.history = Part.empty()
-        self.live = Part.empty()
+        self.live = LiveColumns()
         self._history_source: Series | None = None
+        self._history_marked = False
 
     def set(self, live: Series, history: Series | None) -> None:
-        self.live = Part.of(live)
-        if history is not self._history_source:
-            self._history_source = history
-            self.history = Part.empty() if history is None else Part.of(history)
+        """Replace the live samples (a first load, or a reader that fell behind the ring)."""
+        self.live.replace(*display_arrays(live))
+        self.set_history(history)
+
+    def extend(self, new: Series, keep: int, history: Series | None) -> bool:
+        """Append newly arrived live samples, holding at most `keep` like the ring does.
+
+        False when nothing changed (no new sample, same history): nothing to redraw.
+        """
+        if new.times_us.size:
+            self.live.extend(*display_arrays(new))
+            self.live.keep_newest(keep)
+        return self.set_history(history) or bool(new.times_us.size)
+
+    def set_history(self, history: Series | None) -> bool:
+        """Take fetched history; True when it differs from what was held."""
+        if history is self._history_source:
+            return False
+        self._history_source = history
+        self.history = Part.empty() if history is None else Part.of(history)
+        self._history_marked = bool(np.isfinite(self.history.marks).any())
+        return True
+
+    def has_marks(self) -> bool:
+        """Whether any bad-quality sample is held (markers are skipped for clean curves)."""
+        return self._history_marked or self.live.has_marks()
 
     def _history_end(self) -> int:
         """How many history samples come before the live part (the rest overlap it)."""
@@ -84,7 +113,7 @@ class CurveData:
     def decimated(self, t0: float, columns: int, step: float) -> tuple[np.ndarray, np.ndarray]:
         """At most ~2 points per column from t0 on; NaN where history and live do not meet."""
         t1 = t0 + columns * step
-        lx, ly = decimate_for_display(self.live.t, self.live.y, t0, t1, columns)
+        lx, ly = self.live.decimated(t0, columns, step)
         end = self._history_end()
         if end == 0 or (self.live.t.size and self.live.t[0] < t0):
             return lx, ly
@@ -98,6 +127,19 @@ class CurveData:
         if hx.size and lx[0] - hx[-1] > max(2 * step, 2 * self._live_interval()):
             hx, hy = np.append(hx, (hx[-1] + lx[0]) / 2), np.append(hy, np.nan)  # a hole
         return np.concatenate([hx, lx]), np.concatenate([hy, ly])
+
+    def open_column(
+        self, t0: float, columns: int, step: float
+    ) -> tuple[float, float, float] | None:
+        """(x, min, max) of the newest column when only it changed since the last decimated()
+        on this layout; None when completed columns changed too (decimate again)."""
+        key = self.live.columns_key
+        if key is None or key[0] != step or key[2:] != (t0, columns) or not len(self.live):
+            return None
+        k, lo, hi = self.live.open_extent(step)
+        if k != key[1] or not (np.isfinite(lo) and np.isfinite(hi)):
+            return None
+        return (k + 0.5) * step, lo, hi
 
     def _live_interval(self) -> float:
         t = self.live.t[:17]
@@ -119,11 +161,9 @@ class CurveData:
 
     def marks_in(self, t0: float, t1: float, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """Bad-quality samples inside [t0, t1], the newest `limit`."""
-        xs, ys = [], []
         end = self._history_end()
-        for part, stop in ((self.history, end), (self.live, self.live.t.size)):
-            lo, hi = np.searchsorted(part.t[:stop], [t0, t1])
-            idx = np.flatnonzero(np.isfinite(part.marks[lo:hi])) + lo
-            xs.append(part.t[idx])
-            ys.append(part.marks[idx])
-        return np.concatenate(xs)[-limit:], np.concatenate(ys)[-limit:]
+        h = self.history
+        lo, hi = np.searchsorted(h.t[:end], [t0, t1])
+        idx = np.flatnonzero(np.isfinite(h.marks[lo:hi])) + lo
+        lx, ly = self.live.marks_in(t0, t1, limit)
+        return np.concatenate([h.t[idx], lx])[-limit:], np.concatenate([h.marks[idx], ly])[-limit:]

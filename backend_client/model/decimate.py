@@ -10,11 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def visible_slice(times: np.ndarray, t0: float, t1: float) -> slice:
-    """Index range of time-sorted samples inside [t0, t1] plus one neighbour each side."""
-    lo = int(np.searchsorted(times, t0, side="left"))
-    hi = int(np.searchsorted(times, t1, side="right"))
-    return slice(max(lo - 1, 0), min(hi + 1, times.size))
+def column_step(span: float, width: int) -> float:
+    """Seconds per pixel column, rounded so it stays the same from frame to frame (caches hold)."""
+    return float(f"{span / max(int(width), 1):.4g}")
 
 
 def minmax_decimate(
@@ -58,15 +56,3 @@ def minmax_decimate(
     y = np.empty(2 * (last - first))
     y[0::2], y[1::2] = mins[first:last], maxs[first:last]
     return x, y
-
-
-def decimate_for_display(
-    times: np.ndarray, values: np.ndarray, t0: float, t1: float, width: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Raw samples when they fit in 2 * width points, else min/max columns; gaps stay NaN."""
-    window = visible_slice(times, t0, t1)
-    t = np.asarray(times[window], dtype=np.float64)
-    v = np.asarray(values[window], dtype=np.float64)
-    if t.size <= 2 * max(int(width), 1):
-        return t, v
-    return minmax_decimate(t, v, t0, t1, width)

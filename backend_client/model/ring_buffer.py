@@ -107,6 +107,38 @@ class ChannelBuffers:
             quality = _gather(self._quality[channel], pieces)
         return Series(times, values, quality)
 
+    def newer(self, channel: int, seen: int) -> tuple[Series, int, bool]:
+        """Samples written after the first `seen`, the count written now, and whether none of
+        them was overwritten before this read (False: the reader missed some and must reload).
+        """
+        cap = self.capacity
+        with self._lock:
+            written = int(self._written[channel])
+            complete = 0 <= seen <= written and written - seen <= cap
+            first = max(seen if complete else 0, written - cap)
+            n = written - first
+            start = first % cap
+            pieces = [slice(start, min(start + n, cap))]
+            if start + n > cap:
+                pieces.append(slice(0, start + n - cap))
+            pieces = [p for p in pieces if p.stop > p.start]
+            series = Series(
+                _gather(self._times[channel], pieces),
+                _gather(self._values[channel], pieces),
+                _gather(self._quality[channel], pieces),
+            )
+        return series, written, complete
+
+    def oldest_time(self, channel: int) -> int | None:
+        """Time of the oldest sample still held for a channel (None when it has none)."""
+        with self._lock:
+            written = int(self._written[channel])
+            if written == 0:
+                return None
+            return int(
+                self._times[channel, (written - min(written, self.capacity)) % self.capacity]
+            )
+
     def latest(self) -> Series:
         """Every channel's newest sample (time 0 and MISSING where none yet)."""
         with self._lock:
