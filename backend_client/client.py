@@ -51,8 +51,10 @@ log = logging.getLogger(__name__)
 
 MAX_QUEUED_REQUESTS = 256
 DRAIN_PER_POLL = 2000
-# Telemetry frames one drain decodes at most; a bigger backlog means the client is behind, so the
-# oldest frames beyond these bounds are shed (counted, never decoded) and the newest are kept.
+# A drain decodes telemetry in arrival order up to IN_ORDER_FRAMES; frames still waiting after that
+# mean the client is behind, so of the rest it keeps the newest (at most MAX_BACKLOG_FRAMES /
+# MAX_BACKLOG_BYTES) and sheds the oldest: counted from their headers, never decoded.
+IN_ORDER_FRAMES = 256
 MAX_BACKLOG_FRAMES = 64
 MAX_BACKLOG_BYTES = 32 * 1024 * 1024
 
@@ -411,25 +413,34 @@ class BackendClient:
     # --- publications ----------------------------------------------------------------------------
 
     def _drain_sub(self, sub: zmq.Socket) -> None:
-        """Take what is queued; telemetry waits in a bounded backlog that sheds its oldest."""
-        backlog: deque[list[bytes]] = deque()
+        """Take what is queued: in order while keeping up, then only the newest (see above)."""
+        backlog: deque[list] = deque()
         backlog_bytes = 0
+        decoded = 0
         for _ in range(DRAIN_PER_POLL):
-            try:
-                frames = sub.recv_multipart(zmq.NOBLOCK)
+            try:  # zero-copy: the body is decoded straight from ZeroMQ's buffer
+                frames = [sub.recv(zmq.NOBLOCK, copy=False).buffer]
             except zmq.Again:
                 break
-            if len(frames) == 2 and frames[0].startswith(TELEMETRY_PREFIX):
-                backlog.append(frames)
-                backlog_bytes += len(frames[1])
-                while len(backlog) > MAX_BACKLOG_FRAMES or (
-                    backlog_bytes > MAX_BACKLOG_BYTES and len(backlog) > 1
-                ):
-                    oldest = backlog.popleft()
-                    backlog_bytes -= len(oldest[1])
-                    self._shed(oldest)
-            else:
+            while sub.rcvmore:
+                frames.append(sub.recv(copy=False).buffer)
+            if not (
+                len(frames) == 2 and bytes(frames[0][: len(TELEMETRY_PREFIX)]) == TELEMETRY_PREFIX
+            ):
                 self._on_publication(frames)
+                continue
+            if decoded < IN_ORDER_FRAMES:
+                decoded += 1
+                self._on_publication(frames)
+                continue
+            backlog.append(frames)
+            backlog_bytes += len(frames[1])
+            while len(backlog) > MAX_BACKLOG_FRAMES or (
+                backlog_bytes > MAX_BACKLOG_BYTES and len(backlog) > 1
+            ):
+                oldest = backlog.popleft()
+                backlog_bytes -= len(oldest[1])
+                self._shed(oldest)
         for frames in backlog:
             self._on_publication(frames)
 

@@ -18,7 +18,7 @@ def test_the_suite_runs_every_benchmark_and_writes_json_and_docs(tmp_path, capsy
     ingest = report["benchmarks"]["ingest"]
     assert "error" not in ingest
     names = {f["name"]: f for f in ingest["figures"]}
-    client = next(f for n, f in names.items() if n.startswith("client path: SUB"))
+    client = next(f for n, f in names.items() if n.startswith("client: SUB"))
     assert client["value"] > 0 and client["baseline_value"] > 0 and client["ratio"] > 0
     assert client["unit"] == "samples/s"
     doc = out_md.read_text()

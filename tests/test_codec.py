@@ -721,3 +721,15 @@ def test_body_of_wrong_python_type_is_rejected() -> None:
 def test_protocol_version_constant_is_one() -> None:
     assert PROTOCOL_VERSION == 1
     assert body_of(heartbeat_frames())["v"] == 1
+
+
+def test_telemetry_header_reads_seq_and_n_whatever_order_the_fields_come_in():
+    from backend_client.codec import telemetry_header
+
+    frames = codec.encode_telemetry(
+        "gas", 7, np.arange(3), np.arange(3, dtype=np.int64), np.ones(3), np.zeros(3)
+    )
+    assert telemetry_header(frames) == ("gas", 7, 3)
+    body = msgpack.unpackb(frames[1])
+    arrays_first = {k: body[k] for k in ("ch", "ts", "val", "q", "v", "n", "seq")}
+    assert telemetry_header([frames[0], msgpack.packb(arrays_first)]) == ("gas", 7, 3)

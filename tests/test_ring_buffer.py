@@ -107,3 +107,44 @@ def test_a_reader_that_fell_behind_the_ring_is_told_to_reload():
     new, seen, complete = buffers.newer(0, seen)
     assert not complete and new.times_us.tolist() == [5, 6, 7, 8] and seen == 8
     assert buffers.oldest_time(0) == 5
+
+
+def test_a_channel_read_for_the_first_time_is_filled_from_the_shared_log():
+    buffers = ChannelBuffers(3, 4, log_samples=64)
+    for start in range(0, 30, 3):
+        buffers.append(*_batch([0, 1, 2], [start, start + 1, start + 2]))
+    assert buffers.series(1).times_us.tolist() == [19, 22, 25, 28]  # its newest four
+    buffers.append(*_batch([1], [31]))
+    assert buffers.series(1).times_us.tolist() == [22, 25, 28, 31]  # now kept as it arrives
+
+
+def test_a_ring_holds_only_what_the_log_still_had_when_it_was_first_read():
+    buffers = ChannelBuffers(2, 8, log_samples=6)
+    buffers.append(*_batch([0, 0, 0, 1, 1, 1, 1, 1, 1], list(range(9))))
+    assert buffers.series(0).times_us.tolist() == []  # its samples left the log already
+    assert buffers.oldest_time(0) is None
+    buffers.append(*_batch([0], [9]))
+    series, seen, complete = buffers.newer(0, 0)
+    assert series.times_us.tolist() == [9] and seen == 4 and not complete
+
+
+def test_the_least_recently_read_channel_gives_up_its_ring_first():
+    buffers = ChannelBuffers(3, 4, log_samples=4, ring_slots=2)
+    buffers.append(*_batch([0, 1, 2], [1, 2, 3]))
+    buffers.series(0)
+    buffers.series(1)
+    buffers.series(0)
+    buffers.series(2)  # takes channel 1's ring
+    buffers.append(*_batch([0, 1, 2] * 3, list(range(10, 19))))
+    assert buffers.series(0).times_us.tolist() == [1, 10, 13, 16]
+    assert buffers.series(2).times_us.tolist() == [3, 12, 15, 18]
+    assert buffers.series(1).times_us.tolist() == [17]  # seeded again from the short log
+
+
+def test_latest_is_each_channels_newest_sample_even_in_an_interleaved_batch():
+    buffers = ChannelBuffers(3, 4)
+    buffers.append(*_batch([2, 0, 2, 0], [1, 2, 3, 4], [10.0, 20.0, 30.0, 40.0]))
+    latest = buffers.latest()
+    assert latest.times_us.tolist() == [4, 0, 3]
+    assert latest.values[[0, 2]].tolist() == [40.0, 30.0]
+    assert buffers.counts().tolist() == [2, 0, 2]
