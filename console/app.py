@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--user", help="operator name carried with every command")
     p.add_argument("--role", help="role carried with every command")
+    p.add_argument(
+        "--shifts", help="shifts for the alarm KPIs, local time (default 08-16,16-24,00-08)"
+    )
     p.add_argument("--fps", type=float, help="display refresh rate (default 30)")
     p.add_argument("--screenshot", metavar="FILE", help="save the window to FILE (PNG)")
     p.add_argument(
@@ -62,7 +65,7 @@ def resolve_config(args: argparse.Namespace) -> ConsoleConfig:
     if args.connect:
         overrides["pub"] = f"tcp://{args.connect}:5556"
         overrides["rpc"] = f"tcp://{args.connect}:5557"
-    for name in ("pub", "rpc", "user", "role"):
+    for name in ("pub", "rpc", "user", "role", "shifts"):
         if getattr(args, name):
             overrides[name] = getattr(args, name)
     if args.fps:
@@ -145,6 +148,8 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
 
     if args.screenshot or args.quit_after is not None:
         delay = args.quit_after if args.quit_after is not None else 10.0
+        if args.screenshot:  # give the details panel time to fetch the trend's history
+            QTimer.singleShot(int(delay * 700), window.show_first_alarm_if_none)
         QTimer.singleShot(int(delay * 1000), finish)
     try:
         return app.exec()

@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from backend_client.model.alarm_kpis import parse_shifts
+
 
 class ConfigError(ValueError):
     """A configuration file with an unknown field or a value of the wrong type."""
@@ -25,6 +27,7 @@ class ConsoleConfig:
     plot_window_s: float = 600.0
     follow_alarms: bool = True
     theme: str = "dark"
+    shifts: str = "08-16,16-24,00-08"  # local-time shifts for the alarm KPIs (HH or HH:MM)
 
 
 def load_config(path: str | Path | None) -> ConsoleConfig:
@@ -63,4 +66,8 @@ def apply_overrides(config: ConsoleConfig, values: dict[str, Any], source: str) 
         raise ConfigError(f"{source}: display_fps must be in (0, 240], got {result.display_fps}")
     if result.buffer_capacity < 16:
         raise ConfigError(f"{source}: buffer_capacity must be >= 16, got {result.buffer_capacity}")
+    try:
+        parse_shifts(result.shifts)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: field 'shifts': {exc}") from None
     return result

@@ -6,13 +6,17 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 
 from backend_client.client import BackendClient
+from backend_client.model.alarm_kpis import parse_shifts
 from backend_client.model.console_model import ConsoleModel
-from backend_client.protocol import AlarmState
+from backend_client.model.role_policy import PolicyFormatError, RolePolicy, policy_from_dict
+from backend_client.protocol import AlarmState, LinkState
 from console.config import ConsoleConfig
 from console.model_bridge import ModelBridge
+from views.alarm_details_view import AlarmDetailsView
+from views.alarm_kpi_view import AlarmKpiView
 from views.alarm_queue_view import AlarmQueueView
 from views.plots_view import PlotsView
 from views.scene_view import SceneView
@@ -20,7 +24,6 @@ from views.status_view import StatusView
 from widgets.channel_tree import ChannelTree
 
 log = logging.getLogger(__name__)
-FOLLOW_LEVELS = (1, 2)
 
 
 class MainWindow(QMainWindow):
@@ -57,10 +60,11 @@ class MainWindow(QMainWindow):
         self._queue_dock = self._dock(
             "Alarm queue", self.alarm_queue, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self._add_alarm_docks()
         self._arranged = False
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._followed: set[str] = set()
         self._wire()
+        self._wire_alarm_docks()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Give the trend and the queue a useful share of the screen the first time."""
@@ -71,8 +75,27 @@ class MainWindow(QMainWindow):
                 [self._plots_dock], [int(self.width() * 0.32)], Qt.Orientation.Horizontal
             )
             self.resizeDocks(
-                [self._queue_dock], [int(self.height() * 0.28)], Qt.Orientation.Vertical
+                [self._queue_dock], [int(self.height() * 0.36)], Qt.Orientation.Vertical
             )
+            self.resizeDocks(  # the details share the right column with the plots
+                [self._plots_dock, self._details_dock],
+                [int(self.height() * 0.40), int(self.height() * 0.60)],
+                Qt.Orientation.Vertical,
+            )
+
+    def _add_alarm_docks(self) -> None:
+        """Details and KPIs sit under the live plots, as two tabs."""
+        self.alarm_details = AlarmDetailsView(
+            self.model, self.client, self.client.identity.role, self.bridge.when_done, self
+        )
+        self.alarm_kpis = AlarmKpiView(self.model, self, shifts=parse_shifts(self.config.shifts))
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self._details_dock = self._dock("Alarm details", self.alarm_details, right)
+        self._kpi_dock = self._dock("Alarm KPIs", self.alarm_kpis, right)
+        self.splitDockWidget(self._plots_dock, self._details_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self._details_dock, self._kpi_dock)
+        self.setTabPosition(right, QTabWidget.TabPosition.North)
+        self._details_dock.raise_()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -102,6 +125,20 @@ class MainWindow(QMainWindow):
         self.alarm_queue.table.currentAlarmChanged.connect(self._alarm_selected)
         self.alarm_queue.showInSceneRequested.connect(self._show_in_scene)
         self.alarm_queue.acknowledgeRequested.connect(self.acknowledge)
+        self.alarm_queue.severeAlarmRaised.connect(self._follow_new_alarm)
+
+    def _wire_alarm_docks(self) -> None:
+        """The details follow the queue's selection; both panels read the alarm stream."""
+        b = self.bridge
+        b.alarmsChanged.connect(self.alarm_details.refresh)
+        b.alarmsChanged.connect(self.alarm_kpis.observe)
+        b.statsUpdated.connect(self.alarm_details.refresh_values)
+        b.linkChanged.connect(self._link_changed)
+        self.alarm_queue.table.currentAlarmChanged.connect(self.alarm_details.show_alarm)
+        self.alarm_queue.detailsRequested.connect(self.show_alarm_details)
+        self.alarm_details.showInSceneRequested.connect(self._show_in_scene)
+        self.alarm_details.showTrendRequested.connect(self._show_trend)
+        self._apply_policy(self.alarm_details.policy)
 
     # --- model -> views ----------------------------------------------------------------------
 
@@ -113,21 +150,15 @@ class MainWindow(QMainWindow):
     def _alarms_changed(self) -> None:
         self.alarm_queue.refresh()
         self.scene_view.recolour()
-        if self.config.follow_alarms:
-            self._follow_new_alarms()
 
-    def _follow_new_alarms(self) -> None:
-        """Bring a new level I/II alarm into view once, unless the operator is busy elsewhere."""
-        for alarm in self.model.alarms.active():
-            if alarm.level not in FOLLOW_LEVELS or alarm.state != AlarmState.UNACK:
-                continue
-            if alarm.id in self._followed:
-                continue
-            self._followed.add(alarm.id)
-            self.alarm_queue.select_alarm(alarm.id)
-            self.model.select(alarm.channel)
-            self.scene_view.fly_to(alarm.channel)
-            break
+    def _follow_new_alarm(self, alarm_id: str) -> None:
+        """Bring a new level I/II alarm into view once (the queue reports it once per raise)."""
+        alarm = self.model.alarms.get(alarm_id)
+        if not self.config.follow_alarms or alarm is None or alarm.state != AlarmState.UNACK:
+            return
+        self.alarm_queue.select_alarm(alarm.id)
+        self.model.select(alarm.channel)
+        self.scene_view.fly_to(alarm.channel)
 
     def _selection_changed(self, channel: int) -> None:
         self.scene_view.select(channel)
@@ -145,6 +176,51 @@ class MainWindow(QMainWindow):
     def _show_in_scene(self, channel: int) -> None:
         self.model.select(channel)
         self.scene_view.fly_to(channel)
+
+    def _show_trend(self, channel: int) -> None:
+        self.plots.show_channel(channel)
+        self._plots_dock.raise_()
+
+    def show_alarm_details(self, alarm_id: str) -> None:
+        self.alarm_details.show_alarm(alarm_id)
+        self._details_dock.raise_()
+
+    def show_first_alarm_if_none(self) -> None:
+        """Screenshot runs: fill the details panel with the queue's top alarm."""
+        if self.alarm_details.details.alarm_id is None:
+            alarms = self.model.alarms.active()
+            if alarms:
+                self.alarm_queue.select_alarm(alarms[0].id)
+                self.show_alarm_details(alarms[0].id)
+
+    # --- role policy -------------------------------------------------------------------------
+
+    def _link_changed(self, state: str) -> None:
+        """Each time the link comes up, read what the backend lets this seat's role do."""
+        if state == LinkState.LIVE:
+            self.bridge.when_done(
+                self.client.fetch_policy(),
+                self._policy_arrived,
+                lambda error: log.warning("backend policy not available: %s", error),
+            )
+
+    def _policy_arrived(self, result: object) -> None:
+        try:
+            policy = policy_from_dict(result, "backend policy")
+        except PolicyFormatError as exc:
+            log.warning("%s; keeping the bundled policy", exc)
+            return
+        self.alarm_details.set_policy(policy, "backend")
+        self._apply_policy(policy)
+
+    def _apply_policy(self, policy: RolePolicy) -> None:
+        """A role that may never acknowledge (the wall) gets no ack button; the comment says why."""
+        role = self.client.identity.role
+        can_ack = bool(policy.levels(role, "ack"))
+        self.alarm_queue.ack_button.setVisible(can_ack)
+        self.alarm_queue.comment.setEnabled(can_ack)
+        if not can_ack:
+            self.alarm_queue.comment.setPlaceholderText(f"Role '{role}' may not acknowledge")
 
     def acknowledge(self, alarm_id: str, comment: str) -> None:
         """Send the acknowledgement; the queue changes only when the backend confirms it."""

@@ -1,139 +1,27 @@
-"""The alarm queue table: one row per alarm; level by colour, symbol and text; unacked flash."""
+"""The wall alarm table: keyboard first, large type, only flashing cells repaint on the flash."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPaintEvent, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from backend_client.city import Sensor
-from backend_client.protocol import LEVEL_COLOURS, AlarmRecord, AlarmState, Level
-
-LEVEL_SYMBOL = {1: "▲ I", 2: "◆ II", 3: "■ III", 4: "● IV"}
-STATE_TEXT = {
-    AlarmState.UNACK: "UNACK",
-    AlarmState.ACKED: "ACKED",
-    AlarmState.RTN_UNACK: "CLEARED · UNACK",
-    AlarmState.SHELVED: "SHELVED",
-    AlarmState.SUPPRESSED: "SUPPRESSED",
-    AlarmState.OUT_OF_SERVICE: "OUT OF SERVICE",
-    AlarmState.NORMAL: "NORMAL",
-}
-COLUMNS = ("Level", "State", "Raised", "Sensor", "Area", "Live value", "Limit", "Message")
-_Index = QModelIndex | QPersistentModelIndex
-
-
-def local_time(us: int) -> str:
-    """Wall clocks show local time; the wire is UTC."""
-    return datetime.fromtimestamp(us / 1e6).strftime("%H:%M:%S")
-
-
-class AlarmTableModel(QAbstractTableModel):
-    """Rows in queue order; the table is replaced per frame at most, never per change."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._alarms: list[AlarmRecord] = []
-        self._sensors: tuple[Sensor, ...] = ()
-        self._flash_on = True
-        self._live: np.ndarray = np.zeros(0, dtype=np.float32)
-
-    def set_live_values(self, values: np.ndarray) -> None:
-        """Latest value per channel; the Value column shows it, the Limit column the threshold."""
-        self._live = values
-        if self._alarms:
-            self.dataChanged.emit(self.index(0, 5), self.index(len(self._alarms) - 1, 5))
-
-    def set_sensors(self, sensors: tuple[Sensor, ...]) -> None:
-        self._sensors = sensors
-
-    def set_alarms(self, alarms: list[AlarmRecord]) -> None:
-        self.beginResetModel()
-        self._alarms = alarms
-        self.endResetModel()
-
-    def set_flash(self, on: bool) -> None:
-        """Toggle the flash phase of unacknowledged rows (driven at <= 1 Hz by the view)."""
-        self._flash_on = on
-        if self._alarms:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._alarms) - 1, 1))
-
-    def alarm_at(self, row: int) -> AlarmRecord | None:
-        return self._alarms[row] if 0 <= row < len(self._alarms) else None
-
-    def row_of(self, alarm_id: str) -> int:
-        return next((i for i, a in enumerate(self._alarms) if a.id == alarm_id), -1)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._alarms)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        alarm = self.alarm_at(index.row())
-        if alarm is None:
-            return None
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(alarm, col)
-        unacked = alarm.state in (AlarmState.UNACK, AlarmState.RTN_UNACK)
-        colour = QColor(LEVEL_COLOURS[Level(alarm.level)])
-        if role == Qt.ItemDataRole.BackgroundRole and col in (0, 1):
-            if unacked and not self._flash_on:
-                return QColor("#1b2430")
-            return colour
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col in (0, 1):
-                dark_text = alarm.level in (2, 3) and (self._flash_on or not unacked)
-                return QColor("#10151b") if dark_text else QColor("#ffffff")
-            return QColor("#f4f7fa") if unacked else QColor("#a9b4c0")
-        if role == Qt.ItemDataRole.FontRole and unacked:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return alarm.text
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (5, 6):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _text(self, alarm: AlarmRecord, col: int) -> str:
-        sensor = self._sensors[alarm.channel] if 0 <= alarm.channel < len(self._sensors) else None
-        unit = sensor.unit if sensor else ""
-        match col:
-            case 0:
-                return LEVEL_SYMBOL.get(alarm.level, str(alarm.level))
-            case 1:
-                return STATE_TEXT[alarm.state]
-            case 2:
-                return local_time(alarm.raised_us)
-            case 3:
-                return sensor.name if sensor else alarm.sensor
-            case 4:
-                return sensor.area if sensor else ""
-            case 5:
-                live = self._live[alarm.channel] if alarm.channel < len(self._live) else np.nan
-                value = float(live) if np.isfinite(live) else alarm.value
-                return f"{value:.2f} {unit}"
-            case 6:
-                return f"{alarm.limit:g} {unit}"
-            case _:
-                return alarm.text
+from backend_client.model.alarm_queue import AssetGroup
+from backend_client.protocol import AlarmRecord
+from widgets.alarm_cells import AlarmCellDelegate
+from widgets.alarm_table_model import (
+    ALARM_ONLY_COLUMNS,
+    COLUMN_SAMPLES,
+    FLASH_COLUMNS,
+    AlarmTableModel,
+)
 
 
 class AlarmTable(QTableView):
-    """Keyboard first: arrows move, Enter opens details, A acknowledges."""
+    """Keyboard first: arrows move, Enter opens details (or a group), A or Space acknowledges."""
 
-    alarmActivated = Signal(str)
+    detailsRequested = Signal(str)  # alarm id
+    groupOpened = Signal(str)  # asset
     acknowledgeRequested = Signal(str)
     currentAlarmChanged = Signal(str)
 
@@ -144,28 +32,98 @@ class AlarmTable(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.setShowGrid(False)
         self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(34)  # readable rows for a wall
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never per-row scans
         header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self._cells = AlarmCellDelegate(model, self)
+        self.setItemDelegate(self._cells)
+        model.modelReset.connect(self._show_columns_for_mode)
         self.doubleClicked.connect(self._activate)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.fit_to_font()
 
     def _alarm_model(self) -> AlarmTableModel:
         model = self.model()
         assert isinstance(model, AlarmTableModel)
         return model
 
+    def fit_to_font(self) -> None:
+        """Row height and column widths follow the (style-sheet scaled) font, never the rows."""
+        metrics = self.fontMetrics()
+        self._alarm_model().set_base_font(self.font())
+        self._cells.set_font(self.font(), self.palette().text().color())
+        self.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.55))
+        for col, sample in enumerate(COLUMN_SAMPLES[:-1]):
+            self.setColumnWidth(col, metrics.horizontalAdvance(sample) * 115 // 100 + 24)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.palette()
+        columns = tuple(
+            (col, self.columnViewportPosition(col), self.columnWidth(col))
+            for col in range(self.model().columnCount())
+            if not self.isColumnHidden(col)
+        )
+        self._cells.begin_paint(
+            self.currentIndex().row() if self.selectionModel().hasSelection() else -1,
+            columns,
+            (self.viewport().width(), self.viewport().height()),
+            self.devicePixelRatioF(),
+            (
+                palette.base().color(),
+                palette.highlight().color(),
+                palette.highlightedText().color(),
+            ),
+        )
+        super().paintEvent(event)
+
+    def _show_columns_for_mode(self) -> None:
+        grouped = self._alarm_model().grouped
+        for col in ALARM_ONLY_COLUMNS:
+            self.setColumnHidden(col, grouped)
+
     def current_alarm(self) -> AlarmRecord | None:
         return self._alarm_model().alarm_at(self.currentIndex().row())
 
+    def current_group(self) -> AssetGroup | None:
+        return self._alarm_model().group_at(self.currentIndex().row())
+
+    def repaint_flashing(self) -> int:
+        """Repaint the level and state cells of flashing rows on screen; returns how many."""
+        model = self._alarm_model()
+        rows = model.rowCount()
+        if not rows:
+            return 0
+        first = max(0, self.rowAt(0))
+        last = self.rowAt(self.viewport().height() - 1)
+        last = rows - 1 if last < 0 else last
+        region = QRegion()
+        n = 0
+        for row in range(first, last + 1):
+            if model.row_flashes(row):
+                left = self.visualRect(model.index(row, FLASH_COLUMNS[0]))
+                right = self.visualRect(model.index(row, FLASH_COLUMNS[-1]))
+                region += left.united(right)
+                n += 1
+        if n:
+            self.viewport().update(region)
+        return n
+
     def _activate(self, index: QModelIndex) -> None:
-        alarm = self._alarm_model().alarm_at(index.row())
+        model = self._alarm_model()
+        group = model.group_at(index.row())
+        if group is not None:
+            self.groupOpened.emit(group.asset)
+            return
+        alarm = model.alarm_at(index.row())
         if alarm is not None:
-            self.alarmActivated.emit(alarm.id)
+            self.detailsRequested.emit(alarm.id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         alarm = self._alarm_model().alarm_at(current.row())
@@ -173,11 +131,13 @@ class AlarmTable(QTableView):
             self.currentAlarmChanged.emit(alarm.id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        alarm = self.current_alarm()
-        if alarm is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.alarmActivated.emit(alarm.id)
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activate(self.currentIndex())
             return
-        if alarm is not None and event.key() == Qt.Key.Key_A:
-            self.acknowledgeRequested.emit(alarm.id)
+        if key in (Qt.Key.Key_A, Qt.Key.Key_Space):
+            alarm = self.current_alarm()
+            if alarm is not None:
+                self.acknowledgeRequested.emit(alarm.id)
             return
         super().keyPressEvent(event)

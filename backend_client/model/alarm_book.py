@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from backend_client.model.alarm_queue_keys import queue_key
 from backend_client.protocol import AlarmChange, AlarmRecord, AlarmState
 
-_STATE_RANK = {
-    AlarmState.UNACK: 0,
-    AlarmState.RTN_UNACK: 1,
-    AlarmState.ACKED: 2,
-    AlarmState.SHELVED: 3,
-    AlarmState.SUPPRESSED: 4,
-    AlarmState.OUT_OF_SERVICE: 5,
-    AlarmState.NORMAL: 6,
-}
 MAX_PENDING_CHANGES = 100_000
+MAX_JOURNAL = 200_000  # changed ids kept for readers; one further behind re-reads everything
+
+AlarmCursor = tuple[int, int]  # (snapshot epoch, journal position)
 
 
-def queue_order(alarm: AlarmRecord) -> tuple[int, int, int]:
+def queue_order(alarm: AlarmRecord) -> tuple[int, int, int, str]:
     """Unacknowledged first, then most severe level, then newest."""
-    return (_STATE_RANK[alarm.state], alarm.level, -alarm.raised_us)
+    return queue_key(alarm)
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmDelta:
+    """Alarms changed since a reader's cursor; full means every alarm (a snapshot came between)."""
+
+    cursor: AlarmCursor
+    full: bool
+    alarms: dict[str, AlarmRecord | None]  # None: back to normal, gone from the book
 
 
 class AlarmBook:
@@ -34,6 +39,9 @@ class AlarmBook:
         self._lock = threading.Lock()
         self.version = 0  # bumped on every visible change; views poll it
         self.gaps = 0
+        self._journal: list[str] = []  # ids in change order, for readers that apply batches
+        self._journal_base = 0  # absolute position of _journal[0]
+        self._epoch = 0  # bumped by every snapshot
 
     @property
     def seq(self) -> int | None:
@@ -74,6 +82,9 @@ class AlarmBook:
                 if change.seq == self._seq + 1:
                     self._put(change.alarm)
                     self._seq = change.seq
+            self._epoch += 1
+            self._journal_base += len(self._journal)
+            self._journal = []
             self.version += 1
 
     def invalidate(self) -> None:
@@ -92,6 +103,20 @@ class AlarmBook:
             self._alarms.pop(alarm.id, None)
         else:
             self._alarms[alarm.id] = alarm
+        self._journal.append(alarm.id)
+        if len(self._journal) > MAX_JOURNAL:
+            drop = len(self._journal) // 2
+            del self._journal[:drop]
+            self._journal_base += drop
+
+    def changes_since(self, cursor: AlarmCursor | None) -> AlarmDelta:
+        """Current records of the alarms changed since cursor (None: read everything)."""
+        with self._lock:
+            end = (self._epoch, self._journal_base + len(self._journal))
+            if cursor is None or cursor[0] != self._epoch or cursor[1] < self._journal_base:
+                return AlarmDelta(end, True, dict(self._alarms))
+            ids = dict.fromkeys(self._journal[cursor[1] - self._journal_base :])
+            return AlarmDelta(end, False, {i: self._alarms.get(i) for i in ids})
 
     def get(self, alarm_id: str) -> AlarmRecord | None:
         with self._lock:
