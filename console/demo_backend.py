@@ -54,6 +54,8 @@ class DemoBackend:
             "tcp://127.0.0.1:*",
             *self.extra_args,
         ]
+        if "--state-db" not in self.extra_args:  # each demo starts clean, nothing left on disk
+            cmd += ["--state-db", ":memory:"]
         for name in self.scenarios:
             cmd += ["--scenario", name]
         env = dict(os.environ, PYTHONUNBUFFERED="1")

@@ -58,3 +58,18 @@ def test_behind_tells_when_the_backend_has_newer_changes():
     book.apply_snapshot(3, [])
     assert book.behind(4)
     assert not book.behind(3)
+
+
+def test_a_cleared_alarm_stays_in_the_book_until_its_closed_loop_is_closed():
+    from dataclasses import replace
+
+    from backend_client.protocol import LoopStage
+
+    book = AlarmBook()
+    book.apply_snapshot(1, [])
+    cleared = replace(_alarm("A", AlarmState.NORMAL), loop=LoopStage.DISPATCHED)
+    book.apply_change(AlarmChange(2, cleared))
+    assert book.get("A") == cleared and book.open_loops() == [cleared]
+    assert book.active() == []  # not abnormal: no standing alarm, no 3D colour
+    book.apply_change(AlarmChange(3, replace(cleared, loop=LoopStage.CLOSED)))
+    assert book.get("A") is None and book.open_loops() == []

@@ -229,3 +229,16 @@ def test_annunciation_sounds_at_most_once_an_interval_and_counts_a_flood():
     assert later is not None and later.text == "12 more alarms"
     policy.silence()
     assert policy.poll(200.0, flooding=True) is None and not policy.sounding
+
+
+def test_a_cleared_alarm_with_an_open_loop_is_listed_after_standing_ones_but_not_counted():
+    from dataclasses import replace
+
+    from backend_client.protocol import LoopStage
+
+    waiting = replace(_alarm(1, level=1, state=S.NORMAL, raised=9), loop=LoopStage.VERIFIED)
+    queue = _queue([_alarm(0, level=3, raised=1), waiting])
+    assert _ids(queue) == ["S0", "S1"]
+    assert queue.counts().standing == 1 and queue.counts().by_level == {3: 1}
+    queue.apply({"S1": replace(waiting, loop=LoopStage.CLOSED)})
+    assert _ids(queue) == ["S0"]

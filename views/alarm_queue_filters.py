@@ -14,6 +14,7 @@ STATE_CHOICES = {
     "Unacknowledged": UNACKED_STATES,
     "Acknowledged": frozenset({AlarmState.ACKED}),
     "Standing": STANDING_STATES,
+    "Cleared, loop open": frozenset({AlarmState.NORMAL}),
     "Shelved / suppressed / OOS": frozenset(
         {AlarmState.SHELVED, AlarmState.SUPPRESSED, AlarmState.OUT_OF_SERVICE}
     ),

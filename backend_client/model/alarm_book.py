@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from backend_client.model.alarm_queue_keys import queue_key
-from backend_client.protocol import AlarmChange, AlarmRecord, AlarmState
+from backend_client.protocol import OPEN_LOOP_STAGES, AlarmChange, AlarmRecord, AlarmState
 
 MAX_PENDING_CHANGES = 100_000
 MAX_JOURNAL = 200_000  # changed ids kept for readers; one further behind re-reads everything
@@ -26,7 +26,7 @@ class AlarmDelta:
 
     cursor: AlarmCursor
     full: bool
-    alarms: dict[str, AlarmRecord | None]  # None: back to normal, gone from the book
+    alarms: dict[str, AlarmRecord | None]  # None: gone (normal and its loop closed)
 
 
 class AlarmBook:
@@ -99,8 +99,8 @@ class AlarmBook:
             return self._seq is not None and backend_seq > self._seq
 
     def _put(self, alarm: AlarmRecord) -> None:
-        if alarm.state == AlarmState.NORMAL:
-            self._alarms.pop(alarm.id, None)
+        if alarm.state == AlarmState.NORMAL and alarm.loop not in OPEN_LOOP_STAGES:
+            self._alarms.pop(alarm.id, None)  # cleared and its loop closed (or never begun)
         else:
             self._alarms[alarm.id] = alarm
         self._journal.append(alarm.id)
@@ -125,6 +125,13 @@ class AlarmBook:
     def active(self) -> list[AlarmRecord]:
         """Every non-normal alarm in queue order."""
         with self._lock:
-            alarms = list(self._alarms.values())
+            alarms = [a for a in self._alarms.values() if a.state != AlarmState.NORMAL]
+        alarms.sort(key=queue_order)
+        return alarms
+
+    def open_loops(self) -> list[AlarmRecord]:
+        """Cleared alarms whose closed loop is still open (verify, dispatch, feedback, close)."""
+        with self._lock:
+            alarms = [a for a in self._alarms.values() if a.state == AlarmState.NORMAL]
         alarms.sort(key=queue_order)
         return alarms

@@ -21,7 +21,7 @@ from backend_client.model.alarm_queue_keys import (
     queue_key,
 )
 from backend_client.model.alarm_queue_raises import RaiseHistory
-from backend_client.protocol import AlarmRecord, AlarmState
+from backend_client.protocol import OPEN_LOOP_STAGES, AlarmRecord, AlarmState
 
 ANNUNCIATED_LEVELS = (1, 2)
 NO_ASSET = "(no asset)"
@@ -161,7 +161,7 @@ class AlarmQueue:
 
     def reset(self, alarms: Iterable[AlarmRecord]) -> QueueUpdate:
         """Replace everything (a snapshot); raises are remembered but never annunciated."""
-        entries = [self._entry(a) for a in alarms if a.state != AlarmState.NORMAL]
+        entries = [self._entry(a) for a in alarms if _queued(a)]
         self._entries = {e.id: e for e in entries}
         self._all.reset(e.key for e in entries)
         self._levels, self._domains = Counter(), Counter()
@@ -173,7 +173,7 @@ class AlarmQueue:
         return QueueUpdate(added=len(entries), full=True)
 
     def apply(self, changed: Mapping[str, AlarmRecord | None]) -> QueueUpdate:
-        """Apply one batch of changed records (None or NORMAL: the alarm left the queue)."""
+        """Apply one batch of changed records (None, or normal with its loop closed: gone)."""
         removed_keys: list[SortKey] = []
         added_keys: list[SortKey] = []
         hidden: list[QueueEntry] = []
@@ -183,7 +183,7 @@ class AlarmQueue:
         n_added = n_removed = n_changed = 0
         for alarm_id, record in changed.items():
             old = self._entries.get(alarm_id)
-            if record is not None and record.state == AlarmState.NORMAL:
+            if record is not None and not _queued(record):
                 record = None
             if old is None and record is None:
                 continue
@@ -317,6 +317,8 @@ class AlarmQueue:
 
     def _count(self, entry: QueueEntry, sign: int) -> None:
         state = entry.alarm.state
+        if state == AlarmState.NORMAL:
+            return  # cleared, waiting for its loop to close: listed, not counted as standing
         if state in STANDING_STATES:
             self._levels[entry.alarm.level] += sign
             self._domains[entry.domain] += sign
@@ -363,3 +365,8 @@ class AlarmQueue:
             self._group_keys[asset] = key
             added.append(key)
         self._groups.update(removed, added)
+
+
+def _queued(alarm: AlarmRecord) -> bool:
+    """Abnormal alarms, and cleared ones whose closed loop a supervisor still has to carry on."""
+    return alarm.state != AlarmState.NORMAL or alarm.loop in OPEN_LOOP_STAGES
