@@ -28,6 +28,12 @@ class ConsoleConfig:
     follow_alarms: bool = True
     theme: str = "dark"
     shifts: str = "08-16,16-24,00-08"  # local-time shifts for the alarm KPIs (HH or HH:MM)
+    # alarm queue type size: normal, large, xlarge, wall; auto = large on a wall-sized screen
+    # (1,800 px tall or more) or for the wall role, normal on a desk monitor
+    alarm_text: str = "auto"
+
+
+ALARM_TEXT_SIZES = ("auto", "normal", "large", "xlarge", "wall")
 
 
 def load_config(path: str | Path | None) -> ConsoleConfig:
@@ -66,6 +72,11 @@ def apply_overrides(config: ConsoleConfig, values: dict[str, Any], source: str) 
         raise ConfigError(f"{source}: display_fps must be in (0, 240], got {result.display_fps}")
     if result.buffer_capacity < 16:
         raise ConfigError(f"{source}: buffer_capacity must be >= 16, got {result.buffer_capacity}")
+    if result.alarm_text not in ALARM_TEXT_SIZES:
+        raise ConfigError(
+            f"{source}: alarm_text must be one of {', '.join(ALARM_TEXT_SIZES)}, "
+            f"got {result.alarm_text!r}"
+        )
     try:
         parse_shifts(result.shifts)
     except ValueError as exc:

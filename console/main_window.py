@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QShowEvent
+from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 
 from backend_client.client import BackendClient
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
             model, config.plot_window_s, self, history=client.history, when_done=bridge.when_done
         )
         self.alarm_queue = AlarmQueueView(model, self)
+        self.alarm_queue.set_scale(alarm_text_size(config))
         self.status = StatusView(model, self)
         self.setStatusBar(self.status)
         self._dock("Channels", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -236,3 +237,15 @@ class MainWindow(QMainWindow):
     def gl_frames(self) -> list[tuple[QWidget, QImage]]:
         """OpenGL widgets and their frames, for composing screenshots."""
         return [(self.scene_view.gl_widget(), self.scene_view.frame())]
+
+
+WALL_SCREEN_HEIGHT_PX = 1800
+
+
+def alarm_text_size(config: ConsoleConfig) -> str:
+    """The configured alarm queue type size; auto: large where it is read from across a room."""
+    if config.alarm_text != "auto":
+        return config.alarm_text
+    screen = QGuiApplication.primaryScreen()
+    tall = screen is not None and screen.geometry().height() >= WALL_SCREEN_HEIGHT_PX
+    return "large" if tall or config.role == "wall" else "normal"

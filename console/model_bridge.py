@@ -8,9 +8,12 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from backend_client.model.console_model import ConsoleModel
+
+INTERVAL_PERCENTILES = (50, 99)
 
 
 class ModelBridge(QObject):
@@ -36,6 +39,7 @@ class ModelBridge(QObject):
         self._frames = 0
         self._samples_seen = -1
         self.frame_times_s: deque[float] = deque(maxlen=3600)  # GUI time per tick, last ~2 min
+        self.tick_starts_s: deque[float] = deque(maxlen=3600)  # when each tick ran: stalls show
 
     def start(self) -> None:
         self._timer.start()
@@ -73,6 +77,7 @@ class ModelBridge(QObject):
     def tick(self) -> None:
         """Emit at most one signal of each kind per frame; record how long the frame's work took."""
         started = time.perf_counter()
+        self.tick_starts_s.append(started)
         self._emit()
         self.frame_times_s.append(time.perf_counter() - started)
 
@@ -80,9 +85,21 @@ class ModelBridge(QObject):
         """p50/p99/max GUI milliseconds per frame, for logs and benchmarks."""
         if not self.frame_times_s:
             return {}
-        ms = sorted(t * 1000 for t in self.frame_times_s)
-        pick = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
-        return {"frames": len(ms), "p50_ms": pick(0.5), "p99_ms": pick(0.99), "max_ms": ms[-1]}
+        ms = np.array(self.frame_times_s) * 1000
+        gaps = np.diff(np.array(self.tick_starts_s)) * 1000
+        summary = {"frames": int(ms.size), "p50_ms": float(np.percentile(ms, 50))}
+        summary |= {"p99_ms": float(np.percentile(ms, 99)), "max_ms": float(ms.max())}
+        if gaps.size:  # time between ticks: the display rate actually reached, and its stalls
+            summary |= {"fps": float(1000 / gaps.mean())}
+            for q in INTERVAL_PERCENTILES:
+                summary[f"interval_p{q}_ms"] = float(np.percentile(gaps, q))
+            summary["interval_max_ms"] = float(gaps.max())
+        return summary
+
+    def reset_frame_stats(self) -> None:
+        """Forget frame times so far (start-up, say): what follows is what a summary shows."""
+        self.frame_times_s.clear()
+        self.tick_starts_s.clear()
 
     def _emit(self) -> None:
         while self._calls:

@@ -9,6 +9,7 @@ SYSTEM_PACKAGES=(
   libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xkb1
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0
   libxcb-xfixes0 libxkbcommon0 libgl1 libegl1 libfontconfig1 libdbus-1-3 libglib2.0-0
+  libpulse0 libpulse-mainloop-glib0
 )
 
 missing=()
