@@ -67,9 +67,10 @@ class ChannelBuffers:
         self._rings_in_use = False
         self._base = np.zeros(ring_slots, dtype=np.int64)  # count of a ring's oldest valid sample
         self._clock = 0
-        self._times = np.zeros((ring_slots, capacity), dtype=np.int64)
-        self._values = np.full((ring_slots, capacity), np.nan, dtype=np.float32)
-        self._quality = np.full((ring_slots, capacity), Quality.MISSING, dtype=np.uint8)
+        # ring storage grows with the slots in use (rows are read only where written)
+        self._times = np.zeros((0, capacity), dtype=np.int64)
+        self._values = np.zeros((0, capacity), dtype=np.float32)
+        self._quality = np.zeros((0, capacity), dtype=np.uint8)
 
     @property
     def nbytes(self) -> int:
@@ -236,6 +237,8 @@ class ChannelBuffers:
         slot = int(self._slot_of[channel])
         if slot < 0:
             slot = int(np.argmin(self._used))  # a free slot (0) or the least recently read
+            if slot >= self._times.shape[0]:
+                self._grow_rings(slot + 1)
             old = int(self._channel_of[slot])
             if old >= 0:
                 self._slot_of[old] = -1
@@ -245,6 +248,15 @@ class ChannelBuffers:
             self._seed(channel, slot)
         self._used[slot] = self._clock
         return slot
+
+    def _grow_rings(self, rows: int) -> None:
+        """Make room for at least `rows` rings, doubling (bounded by the slot count)."""
+        rows = min(max(rows, 2 * self._times.shape[0], 8), self._channel_of.size)
+        for name in ("_times", "_values", "_quality"):
+            old = getattr(self, name)
+            grown = np.zeros((rows, self.capacity), dtype=old.dtype)
+            grown[: old.shape[0]] = old
+            setattr(self, name, grown)
 
     def _held(self, slot: int, written: int) -> int:
         """How many of its channel's newest samples a ring really holds (seeding may find few)."""
