@@ -28,8 +28,8 @@ class ConsoleConfig:
     follow_alarms: bool = True
     theme: str = "dark"
     shifts: str = "08-16,16-24,00-08"  # local-time shifts for the alarm KPIs (HH or HH:MM)
-    # alarm queue type size: normal, large, xlarge, wall; auto = large on a wall-sized screen
-    # (1,800 px tall or more) or for the wall role, normal on a desk monitor
+    # alarm queue type size: normal, large, xlarge, wall; auto = normal on a desk monitor, large
+    # on a wall-sized screen (1,800 px tall or more), one size up for the wall role
     alarm_text: str = "auto"
 
 

@@ -243,9 +243,11 @@ WALL_SCREEN_HEIGHT_PX = 1800
 
 
 def alarm_text_size(config: ConsoleConfig) -> str:
-    """The configured alarm queue type size; auto: large where it is read from across a room."""
+    """The configured alarm queue type size; auto: larger where it is read from across a room."""
     if config.alarm_text != "auto":
         return config.alarm_text
     screen = QGuiApplication.primaryScreen()
     tall = screen is not None and screen.geometry().height() >= WALL_SCREEN_HEIGHT_PX
-    return "large" if tall or config.role == "wall" else "normal"
+    if config.role == "wall":
+        return "wall" if tall else "large"
+    return "large" if tall else "normal"
