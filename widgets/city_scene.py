@@ -133,6 +133,11 @@ class CityScene:
 
     # --- state ----------------------------------------------------------------------------------
 
+    def set_fast_rendering(self, fast: bool) -> None:
+        """Drop depth peeling and anti-aliasing: translucent layers blend unsorted, edges alias."""
+        self.renderer.SetUseDepthPeeling(not fast)
+        self.renderer.SetUseFXAA(not fast)
+
     def set_sensor_states(self, codes: np.ndarray, blink_mask: np.ndarray | None = None) -> None:
         """Recolour every sensor from uint8 codes (0 normal, 1..4 level I..IV, 5 bad, 6 offline)."""
         self.sensors.set_states(codes, blink_mask)

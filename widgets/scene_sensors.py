@@ -27,6 +27,8 @@ from vtkmodules.vtkRenderingCore import (
 )
 from vtkmodules.vtkRenderingLabel import vtkLabelPlacementMapper, vtkPointSetToLabelHierarchy
 
+from widgets.scene_splats import SPLAT_ABOVE, splat_mapper
+
 from .scene_geometry import make_polydata
 from .scene_style import (
     LEVEL_I,
@@ -104,22 +106,26 @@ class SensorLayer:
         self._proj_key: tuple | None = None
         self._proj: tuple[np.ndarray, ...] = ()
 
-        sphere = vtkSphereSource()
-        sphere.SetRadius(0.5)
-        coarse = n > 5000  # fewer facets when the glyph count, not the shading, is the cost
-        sphere.SetThetaResolution(8 if coarse else 14)
-        sphere.SetPhiResolution(6 if coarse else 10)
-        self.mapper = vtkGlyph3DMapper()
-        self.mapper.SetInputData(self.polydata)
-        self.mapper.SetSourceConnection(sphere.GetOutputPort())
-        self.mapper.OrientOff()
-        self.mapper.SetScaleArray("scale")
-        self.mapper.SetScaleModeToScaleByMagnitude()
-        self.mapper.SetScaleFactor(self.size)
-        self.mapper.SetScalarModeToUsePointFieldData()
-        self.mapper.SelectColorArray("rgba")
-        self.mapper.SetColorModeToDirectScalars()
-        self.mapper.ScalarVisibilityOn()
+        if n > SPLAT_ABOVE:  # tens of thousands: splats, one quad each
+            self.mapper = splat_mapper(self.polydata, "rgba", "scale")
+            self._factor_per_size = 0.5  # a splat's scale factor is its radius
+        else:
+            sphere = vtkSphereSource()
+            sphere.SetRadius(0.5)
+            sphere.SetThetaResolution(14)
+            sphere.SetPhiResolution(10)
+            self.mapper = vtkGlyph3DMapper()
+            self.mapper.SetInputData(self.polydata)
+            self.mapper.SetSourceConnection(sphere.GetOutputPort())
+            self.mapper.OrientOff()
+            self.mapper.SetScaleArray("scale")
+            self.mapper.SetScaleModeToScaleByMagnitude()
+            self.mapper.SetScalarModeToUsePointFieldData()
+            self.mapper.SelectColorArray("rgba")
+            self.mapper.SetColorModeToDirectScalars()
+            self.mapper.ScalarVisibilityOn()
+            self._factor_per_size = 1.0  # the glyph is a unit-diameter sphere
+        self.mapper.SetScaleFactor(self.size * self._factor_per_size)
         self.actor = vtkActor()
         self.actor.SetMapper(self.mapper)
         prop = self.actor.GetProperty()
@@ -179,7 +185,7 @@ class SensorLayer:
         size = self.size_for(camera)
         if abs(size - self.size) > 1e-9 * self.max_size:
             self.size = size
-            self.mapper.SetScaleFactor(size)
+            self.mapper.SetScaleFactor(size * self._factor_per_size)
             self._update_ring()
 
     # --- state ----------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .scene_geometry import (
     tunnel_label_anchor,
 )
 from .scene_overlays import make_labels
+from .scene_splats import SPLAT_ABOVE, splat_mapper
 from .scene_style import (
     AREA_HEX,
     BRIDGE_HEX,
@@ -252,6 +253,14 @@ def _nodes(city: City, sizes: SceneSizes) -> vtkActor | None:
     for n in city.nodes:
         kinds.InsertNextValue(NODE_KINDS.index(n.kind))
     pd.GetPointData().AddArray(kinds)
+    if pd.GetNumberOfPoints() > SPLAT_ABOVE:  # a province of manholes: splats, not shapes
+        splats = splat_mapper(pd, "rgb", None)
+        splats.SetScaleFactor(sizes.node * 0.5)
+        actor = vtkActor()
+        actor.SetMapper(splats)
+        actor.GetProperty().SetAmbient(0.3)
+        actor.PickableOff()
+        return actor
     mapper = vtkGlyph3DMapper()
     mapper.SetInputData(pd)
     for i, src in enumerate(_node_sources()):

@@ -28,6 +28,7 @@ from .scene_camera import CameraPose, ease, interpolate
 log = logging.getLogger(__name__)
 
 RENDER_DUTY = 2.0  # wait this many render-durations before the next render
+FAST_RENDER_ABOVE_MS = 80.0  # a render slower than this switches the scene to fast rendering
 MAX_RENDER_GAP_MS = 2000
 BLINK_INTERVAL_MS = 500  # toggles twice a second: a 1 Hz blink, within the 2 Hz ceiling
 FLY_DURATION_MS = 600
@@ -77,6 +78,7 @@ class SceneWidget(QWidget):
         self._press_at: tuple[int, int] | None = None
         self._hovered = -1
         self._closed = False
+        self._fast = False
 
         self._render_timer = QTimer(self)  # coalesces many changes into one Render()
         self._render_timer.setSingleShot(True)
@@ -109,6 +111,7 @@ class SceneWidget(QWidget):
         self.scene = CityScene(city)
         self.scene.attach(self._window)
         self.scene.overview()
+        self._fast = False  # full quality until a render proves too slow
         self._hovered = -1
         self.request_render()
 
@@ -172,6 +175,10 @@ class SceneWidget(QWidget):
             started = time.perf_counter()
             self._window.Render()
             took_ms = (time.perf_counter() - started) * 1000
+            if took_ms > FAST_RENDER_ABOVE_MS and self.scene is not None and not self._fast:
+                self._fast = True  # a big city on software GL: keep it responsive over pretty
+                self.scene.set_fast_rendering(True)
+                log.info("3D render took %.0f ms: depth peeling and FXAA off", took_ms)
             # pace the next render so 3D takes at most a third of the GUI thread (big cities
             # on software GL render in hundreds of ms; plots and the queue must stay smooth)
             self._render_timer.setInterval(min(MAX_RENDER_GAP_MS, int(RENDER_DUTY * took_ms)))
