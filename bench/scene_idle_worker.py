@@ -1,0 +1,46 @@
+"""Idle cost of the Qt scene widget: renders and GUI CPU per second with nothing changing.
+
+Run by bench/bench_scene.py under Xvfb; prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+
+def main() -> None:
+    scale, seconds = int(sys.argv[1]), float(sys.argv[2])
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from bench.bench_scene import city_at
+    from widgets.scene_widget import SceneWidget
+
+    app = QApplication.instance() or QApplication([])
+    widget = SceneWidget(city_at(scale))
+    widget.resize(1280, 720)
+    widget.show()
+    settle = time.perf_counter() + 3.0
+    while time.perf_counter() < settle:  # first renders, pacing, fast-mode switch
+        app.processEvents()
+        time.sleep(0.01)
+    renders = 0
+
+    def counted(*_args: object) -> None:
+        nonlocal renders
+        renders += 1
+
+    widget._window.AddObserver("EndEvent", counted)  # every render, whoever asked for it
+    cpu0, wall0 = time.thread_time(), time.perf_counter()
+    QTimer.singleShot(int(seconds * 1000), app.quit)
+    app.exec()
+    cpu, wall = time.thread_time() - cpu0, time.perf_counter() - wall0
+    widget.shutdown()
+    result = {"renders_per_s": renders / wall, "cpu_pct": 100 * cpu / wall}
+    print("SCENE-IDLE " + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
