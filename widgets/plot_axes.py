@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
 
 MAX_UNITS = 3  # the left axis plus two on the right; further units share the left axis
 WHEEL_PAN_FRACTION = 0.1
@@ -51,6 +52,7 @@ class UnitAxes:
             self.plot_item.setLabel("left", "")
         for k, unit in enumerate(own[1:]):
             box = pg.ViewBox()
+            box.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)  # no border
             box.setMouseEnabled(x=False, y=False)
             box.setMenuEnabled(False)
             axis = pg.AxisItem("right")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPixmapCache
+from PySide6.QtGui import QColor, QFontMetrics, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem
 
 from backend_client.city import Limits
@@ -64,6 +64,19 @@ def _reserve_pixmap_cache(curves: int, width: int, height: int) -> None:
         QPixmapCache.setCacheLimit(need_kb)
 
 
+GRID_RGBA = (255, 255, 255, 38)
+
+
+def _major_ticks(axis: pg.AxisItem, lo: float, hi: float, pixels: float) -> list[float]:
+    """The values an axis labels (its coarsest tick level) inside [lo, hi]."""
+    if not (hi > lo and pixels > 0):
+        return []
+    if not hasattr(axis, "fontMetrics"):  # a date axis sizes its ticks by the font it last drew
+        axis.fontMetrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+    levels = axis.tickValues(lo, hi, pixels)
+    return [v for v in levels[0][1] if lo <= v <= hi] if levels else []
+
+
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
 
@@ -81,12 +94,18 @@ class SensorPlot(pg.PlotWidget):
             axisItems={"bottom": pg.DateAxisItem(orientation="bottom")},
         )
         self.setBackground("#0e141b")
-        self.showGrid(x=True, y=True, alpha=0.25)
-        for name in ("left", "bottom"):  # major lines only: minor ones tripled the paint cost
+        for name in ("left", "bottom"):  # major ticks only: minor ones tripled the paint cost
             self.getAxis(name).setStyle(maxTickLevel=0)
+        # Grid lines as one cached item under the curves, not drawn by the axes: an axis with
+        # a grid spans the plot, so every small repaint replayed both axes' pictures.
+        self.grid_lines = CurvePath(pg.mkPen(GRID_RGBA), cached=True)
+        self.grid_lines.setZValue(-20)
+        self.plotItem.vb.addItem(self.grid_lines, ignoreBounds=True)
         self.getAxis("left").enableAutoSIPrefix(False)  # "%LEL (x0.001)" helps nobody
         self.getAxis("left").setWidth(LEFT_AXIS_PX)  # equal widths line up linked grid panels
         self.plotItem.vb.disableAutoRange()
+        # the box draws nothing itself (no border): Qt then skips a Python paint per repaint
+        self.plotItem.vb.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self._legend = self.addLegend(offset=(8, 8), labelTextColor="#dfe6ee")
         self._axes = UnitAxes(self.plotItem)
         self._scales: dict[str, YAutoscale] = {}
@@ -109,6 +128,8 @@ class SensorPlot(pg.PlotWidget):
         self.addItem(self.cursor, ignoreBounds=True)
         self.plotItem.vb.sigRangeChangedManually.connect(self._moved_by_user)
         self.plotItem.vb.sigXRangeChanged.connect(self._x_changed)
+        self.plotItem.vb.sigRangeChanged.connect(self._update_grid)
+        self.plotItem.vb.sigResized.connect(self._update_grid)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
 
     # --- curves ----------------------------------------------------------------------------
@@ -320,6 +341,17 @@ class SensorPlot(pg.PlotWidget):
         tx, ty, _ = self._drawn.get(self._tails.get(channel), empty)
         skip = 1 if bx.size and tx.size else 0  # the tail repeats the body's last point
         return np.concatenate([bx, tx[skip:]]), np.concatenate([by, ty[skip:]])
+
+    def _update_grid(self, *_args) -> None:
+        """Lines at the axes' major ticks across the plot."""
+        vb = self.plotItem.vb
+        (x0, x1), (y0, y1) = vb.viewRange()
+        xs = _major_ticks(self.getAxis("bottom"), x0, x1, vb.width())
+        ys = _major_ticks(self.getAxis("left"), y0, y1, vb.height())
+        gap = [np.nan]
+        x = np.concatenate([[v, v, *gap] for v in xs] + [[x0, x1, *gap] for _ in ys] or [[]])
+        y = np.concatenate([[y0, y1, *gap] for _ in xs] + [[v, v, *gap] for v in ys] or [[]])
+        self.grid_lines.set_points(x, y, vb.viewPixelSize())
 
     def _axes_unit(self, unit: str) -> str:
         """Units beyond the axis limit share the left axis and its autoscale."""
