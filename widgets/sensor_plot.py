@@ -124,6 +124,7 @@ class SensorPlot(pg.PlotWidget):
         self._spans: dict[int, tuple[float, float] | None] = {}  # y extent of completed columns
         self._open_spans: dict[int, tuple[float, float] | None] = {}  # ...and of the open one
         self._shown_range: tuple[float, float, int] | None = None  # x range last decimated for
+        self._pixels: dict[pg.ViewBox, tuple[float, float]] = {}  # per redraw: pixel size by box
         self.cursor = CursorLine()
         self.addItem(self.cursor, ignoreBounds=True)
         self.plotItem.vb.sigRangeChangedManually.connect(self._moved_by_user)
@@ -257,6 +258,7 @@ class SensorPlot(pg.PlotWidget):
     def redraw(self) -> None:
         """Decimate the curves that changed (all when the window moved); autoscale each y axis."""
         self._dirty = False
+        self._pixels: dict[pg.ViewBox, tuple[float, float]] = {}
         (x0, x1), _ = self.plotItem.vb.viewRange()
         width = max(int(self.plotItem.vb.width()), 50)
         c0, columns, step = _aligned_columns(x0, x1, width)
@@ -315,7 +317,7 @@ class SensorPlot(pg.PlotWidget):
         if column is None or tail_x[-1] != column[0] or tail_x[-2] != column[0]:
             return False
         _x, lo, hi = column
-        half_pixel = abs(self._boxes[channel].viewPixelSize()[1]) / 2
+        half_pixel = abs(self._pixel_of(channel)[1]) / 2
         if abs(lo - tail_y[-2]) < half_pixel and abs(hi - tail_y[-1]) < half_pixel:
             return True  # the change would not move a pixel: nothing to repaint
         y = tail_y.copy()
@@ -327,7 +329,7 @@ class SensorPlot(pg.PlotWidget):
 
     def _set_points(self, channel: int, item: CurvePath, x: np.ndarray, y: np.ndarray) -> None:
         """Hand an item new points only when they differ: an unchanged item is not repainted."""
-        pixel = self._boxes[channel].viewPixelSize()
+        pixel = self._pixel_of(channel)
         drawn = self._drawn.get(item)
         if drawn is not None and drawn[2] == pixel and _same(drawn[0], x) and _same(drawn[1], y):
             return
@@ -341,6 +343,14 @@ class SensorPlot(pg.PlotWidget):
         tx, ty, _ = self._drawn.get(self._tails.get(channel), empty)
         skip = 1 if bx.size and tx.size else 0  # the tail repeats the body's last point
         return np.concatenate([bx, tx[skip:]]), np.concatenate([by, ty[skip:]])
+
+    def _pixel_of(self, channel: int) -> tuple[float, float]:
+        """A pixel's size in the channel's view units, asked of pyqtgraph once per redraw."""
+        box = self._boxes[channel]
+        pixel = self._pixels.get(box)
+        if pixel is None:
+            pixel = self._pixels[box] = tuple(box.viewPixelSize())
+        return pixel
 
     def _update_grid(self, *_args) -> None:
         """Lines at the axes' major ticks across the plot."""
