@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 MODES = ("full", "quick", "smoke")  # smoke: tiny sizes, proves the suite runs (tests)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(slots=True)
@@ -64,3 +70,16 @@ def benchmark(name: str, title: str) -> Callable[[BenchFunc], BenchFunc]:
         return func
 
     return register
+
+
+def run_worker(module: str, marker: str, *args: str, timeout_s: float = 600) -> dict[str, Any]:
+    """Run `python -m module args` in its own process (under Xvfb when there is no display)
+    and return the JSON it prints after `marker`: GUI measurements get a process of their own."""
+    cmd = [sys.executable, "-m", module, *args]
+    if not os.environ.get("DISPLAY"):
+        cmd = [str(ROOT / "scripts" / "with-xvfb.sh"), *cmd]
+    out = subprocess.run(
+        cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout_s, check=True
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith(marker + " "))
+    return json.loads(line.split(" ", 1)[1])

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-from bench import Figure, Result, benchmark
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _worker(mode: str) -> dict:
-    """Run the measurement in its own process, under Xvfb when there is no display."""
-    cmd = [sys.executable, "-m", "bench.alarm_queue_worker", mode]
-    if not os.environ.get("DISPLAY"):
-        cmd = [str(ROOT / "scripts" / "with-xvfb.sh"), *cmd]
-    out = subprocess.run(
-        cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=True
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("ALARM-QUEUE "))
-    return json.loads(line.split(" ", 1)[1])
+from bench import Figure, Result, benchmark, run_worker
 
 
 @benchmark("alarm_queue", "Alarm queue: 10,000 active alarms, 500 changes/s, real view at 30 fps")
 def run(mode: str) -> Result:
-    data = _worker(mode)
+    data = run_worker("bench.alarm_queue_worker", "ALARM-QUEUE", mode)
     ours, same = data["ours"], data["batches"]
     return Result(
         figures=[

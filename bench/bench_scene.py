@@ -7,17 +7,13 @@ changing it should render nothing and use almost no CPU.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
 from backend_client.city import City, city_from_dict, demo_city_path, load_city
-from bench import Figure, Result, benchmark
+from bench import Figure, Result, benchmark, run_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"full": ((1, 100), 5, 6.0), "quick": ((1, 100), 3, 4.0), "smoke": ((1,), 2, 2.0)}
@@ -85,14 +81,7 @@ def offscreen_figures(city: City, repeats: int) -> dict[str, float]:
 
 def idle_figures(scale: int, seconds: float) -> dict[str, float]:
     """The Qt scene widget left alone: renders and GUI-thread CPU per second (worker, Xvfb)."""
-    cmd = [sys.executable, "-m", "bench.scene_idle_worker", str(scale), str(seconds)]
-    if not os.environ.get("DISPLAY"):
-        cmd = [str(ROOT / "scripts" / "with-xvfb.sh"), *cmd]
-    out = subprocess.run(
-        cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=True
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("SCENE-IDLE "))
-    return json.loads(line.split(" ", 1)[1])
+    return run_worker("bench.scene_idle_worker", "SCENE-IDLE", str(scale), str(seconds))
 
 
 @benchmark("scene", "3D scene: build, recolour, render (software GL) and idle cost")
