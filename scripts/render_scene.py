@@ -3,8 +3,10 @@
     python scripts/render_scene.py                    # demo city if present, else the fixture
     python scripts/render_scene.py --city my.json --out /tmp/scene --size 1920x1080
 
-Writes <out>/scene-overview.png, scene-alarm.png (zoomed on a level I sensor, selected) and
-scene-tunnel.png (the first tunnel framed from its side).
+Writes <out>/scene-overview.png, scene-alarm.png (zoomed on a level I sensor, selected),
+scene-xray.png (the same tunnel cut away, every compartment and its sensors in view),
+scene-tunnel.png (the first tunnel framed from its side) and scene-values.png (the overview
+with water pipes coloured by pressure and the colour bar).
 """
 
 from __future__ import annotations
@@ -38,6 +40,21 @@ def demo_states(city: City, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
         at += k
     blink = (codes >= LEVEL_I) & (codes <= LEVEL_II)
     return codes, blink
+
+
+def demo_values(city: City, seed: int = 5) -> np.ndarray:
+    """Latest values inside each sensor's alarm limits, a few mains running low."""
+    rng = np.random.default_rng(seed)
+    out = np.full(len(city.sensors), np.nan)
+    for i, s in enumerate(city.sensors):
+        lows = [v for v in s.limits.low if v is not None]
+        highs = [v for v in s.limits.high if v is not None]
+        lo = max(lows) if lows else (min(highs) * 0.3 if highs else 0.0)
+        hi = min(highs) if highs else lo + 1.0
+        out[i] = lo + (hi - lo) * rng.beta(4, 3)
+    low = rng.random(len(out)) < 0.08
+    out[low] *= 0.55
+    return out
 
 
 def load(city_arg: str | None) -> City:
@@ -90,18 +107,33 @@ def main(argv: list[str] | None = None) -> int:
     save_png(window, out / "scene-overview.png")
 
     alarmed = np.flatnonzero(codes == LEVEL_I)
+    in_tunnel = [int(i) for i in alarmed if city.sensors[int(i)].compartment]
     if len(alarmed):
-        target = int(alarmed[0])
+        target = in_tunnel[0] if in_tunnel else int(alarmed[0])
         scene.set_selected(target)
-        scene.focus_sensor(target)
+        scene.focus_sensor(target, distance=120.0)
         window.Render()
         save_png(window, out / "scene-alarm.png")
-        print(f"alarm view: sensor {city.sensors[target].id}")
+        scene.set_xray(True)
+        window.Render()
+        save_png(window, out / "scene-xray.png")
+        scene.set_xray(False)
+        print(f"alarm and x-ray views: sensor {city.sensors[target].id}")
     if city.tunnels:
         scene.set_selected(None)
         scene.focus_tunnel(city.tunnels[0].id)
         window.Render()
         save_png(window, out / "scene-tunnel.png")
+    water = [m.key for m in scene.pipe_values.modes if m.key == "water/PRESS"]
+    modes = water or [m.key for m in scene.pipe_values.modes]
+    if modes:
+        scene.set_selected(None)
+        scene.set_pipe_mode(modes[0])
+        scene.set_pipe_values(demo_values(city))
+        scene.overview()
+        window.Render()
+        save_png(window, out / "scene-values.png")
+        scene.set_pipe_mode(None)
     print(
         f"{city.name}: {len(city.sensors)} sensors, {len(city.tunnels)} tunnels, "
         f"{len(city.pipelines)} pipelines; build {t1 - t0:.2f} s, first render {t2 - t1:.2f} s; "

@@ -134,6 +134,9 @@ def scene(rig):
     scene.set_sensor_states(np.zeros(len(scene.city.sensors), np.uint8))
     scene.set_blink_phase(True)
     scene.set_selected(None)
+    scene.set_xray(False)
+    scene.set_pipe_mode(None)
+    scene.set_legend_visible(False)  # these tests read sensors' pixels; the key has its own
     scene.overview()
     return scene
 

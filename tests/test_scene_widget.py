@@ -125,3 +125,18 @@ def test_drag_from_a_sensor_rotates_without_picking(qtbot, widget):
     with qtbot.assertNotEmitted(widget.sensorPicked, wait=100):
         QTest.mousePress(widget._vtk, Qt.MouseButton.LeftButton, pos=start)
         QTest.mouseRelease(widget._vtk, Qt.MouseButton.LeftButton, pos=start + QPoint(40, 25))
+
+
+def test_hover_tooltip_uses_the_views_provider_and_falls_back_to_the_name(widget):
+    assert widget.tooltip_for(3) == widget.scene.sensor_name(3)
+    widget.set_tooltip_provider(lambda i: f"sensor {i}: 1.5 MPa, Normal")
+    assert widget.tooltip_for(3) == "sensor 3: 1.5 MPa, Normal"
+
+
+def test_xray_and_legend_toggles_reach_the_scene(widget):
+    widget.set_xray(True)
+    assert widget.scene.xray
+    widget.set_legend_visible(False)
+    assert not widget.scene.legend_visible
+    widget.set_xray(False)
+    assert not widget.scene.xray

@@ -32,10 +32,14 @@ from .scene_camera import (
     pose_fitting,
     pose_looking_at,
 )
+from .scene_labels import LabelLayer
+from .scene_legend import Legend, ValueBar
 from .scene_overlays import Compass, ScaleBar
+from .scene_pipes import domain_colours
 from .scene_sensors import SensorLayer
-from .scene_static import SceneSizes, build_static_layers
-from .scene_style import BACKGROUND_BOTTOM_HEX, BACKGROUND_TOP_HEX, unit_rgb
+from .scene_static import SceneSizes, build_static_layers, tunnel_actors
+from .scene_style import BACKGROUND_BOTTOM_HEX, BACKGROUND_TOP_HEX, type_scale, unit_rgb
+from .scene_values import PipelineValues, ValueMode
 
 OVERVIEW_HEADING = 15.0
 OVERVIEW_ELEVATION = 52.0
@@ -70,8 +74,12 @@ class CityScene:
         self.static = build_static_layers(city, self.sizes)
         for actor in self.static.actors():
             self.renderer.AddActor(actor)
-        if self.static.labels is not None:  # below the sensor layer: a name never hides an alarm
-            self.renderer.AddViewProp(self.static.labels)
+        self.labels = LabelLayer(city)
+        for prop in self.labels.actors:  # below the sensor layer: a name never hides an alarm
+            self.renderer.AddViewProp(prop)
+        self.pipe_values = PipelineValues(city)
+        self.pipe_mode: ValueMode | None = None  # None: pipes in their network's colour
+        self.xray = False
 
         self.overlay = vtkRenderer()  # sensors, selection ring, level tags, scale bar: on top
         self.overlay.SetLayer(1)
@@ -82,10 +90,16 @@ class CityScene:
         self.sensors.attach_camera(self.camera)
         self.overlay.AddActor(self.sensors.actor)
         self.overlay.AddActor(self.sensors.ring)
-        self.overlay.AddViewProp(self.sensors.tags)
+        for prop in self.sensors.tag_actors:
+            self.overlay.AddViewProp(prop)
         self.scale_bar = ScaleBar()
         for prop in self.scale_bar.props:
             self.overlay.AddViewProp(prop)
+        self.legend = Legend()
+        for prop in self.legend.props():
+            self.overlay.AddViewProp(prop)
+        self.value_bar = ValueBar()
+        self.overlay.AddViewProp(self.value_bar.actor)
         self.compass = Compass()
 
         self._bounds = self._scene_bounds()
@@ -128,8 +142,22 @@ class CityScene:
         """Keep sensors inside the clipping range and the compass aligned with the camera."""
         self.renderer.ResetCameraClippingRange(*self._bounds)
         self.compass.sync(self.camera)
-        self.sensors.update_view(self.camera)
+        ppm = self.pixels_per_metre()
+        self.sensors.update_view(self.camera, ppm)
+        self.sensors.set_type_scale(type_scale(self.renderer.GetSize()[1]))
         self.scale_bar.update(self.renderer)
+        self.static.pipes.update_view(ppm)
+        self.labels.update(self.renderer)
+        self.legend.update(self.renderer)
+        self.value_bar.update(self.renderer)
+
+    def pixels_per_metre(self) -> float:
+        """Screen pixels per metre at the focal point's distance."""
+        h = max(self.renderer.GetSize()[1], 1)
+        if self.camera.GetParallelProjection():
+            return h / (2.0 * self.camera.GetParallelScale())
+        half = math.tan(math.radians(self.camera.GetViewAngle()) / 2.0)
+        return h / (2.0 * max(self.camera.GetDistance(), 1e-9) * half)
 
     # --- state ----------------------------------------------------------------------------------
 
@@ -150,6 +178,44 @@ class CityScene:
     def blinking(self) -> bool:
         """Whether any sensor blinks, i.e. whether a blink timer is needed at all."""
         return self.sensors.any_blinking
+
+    def set_xray(self, on: bool) -> None:
+        """X-ray: compartments cut away above mid-height and see-through, the ground thinner."""
+        self.xray = bool(on)
+        if self.xray and not self.static.cutaway:  # built on first use: most shifts never ask
+            self.static.cutaway = tunnel_actors(self.city, cutaway=True)
+            for actor in self.static.cutaway:
+                self.renderer.AddActor(actor)
+        self.static.set_xray(self.xray)
+
+    def set_legend_visible(self, on: bool) -> None:
+        """Show or hide the key panel."""
+        self.legend.set_visible(on)
+
+    @property
+    def legend_visible(self) -> bool:
+        """Whether the key panel is shown."""
+        return self.legend.visible
+
+    def set_pipe_mode(self, key: str | None) -> None:
+        """Colour pipelines by network (None) or by a live value (a PipelineValues mode key)."""
+        mode = None if key is None else self.pipe_values.mode(key)
+        self.pipe_mode = mode
+        self.value_bar.set_mode(mode)
+        if mode is None:
+            self.legend.set_pipe_note("")
+            self.static.pipes.set_colours(domain_colours(self.static.pipes.domains))
+        else:
+            self.legend.set_pipe_note(f"{mode.label}\nsee the colour bar")
+            n = len(self.city.sensors)
+            self.set_pipe_values(np.full(n, np.nan))
+
+    def set_pipe_values(self, values: np.ndarray, good: np.ndarray | None = None) -> None:
+        """Latest value per sensor (channel order) in value mode: one pipeline colour write."""
+        if self.pipe_mode is None:
+            return
+        rgba = self.pipe_values.colours(self.pipe_mode.key, values, good)
+        self.static.pipes.set_colours(rgba)
 
     def set_selected(self, index: int | None) -> None:
         """Ring one sensor (None clears the selection)."""

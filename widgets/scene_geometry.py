@@ -132,10 +132,13 @@ def point_at_chainage(
 # --- tunnels ------------------------------------------------------------------------------------
 
 
-def _box_tube_cells(n_rings: int, base: int) -> np.ndarray:
-    """Quads of a swept 4-corner section plus both end caps, indices offset by base."""
+def _box_tube_cells(n_rings: int, base: int, open_top: bool = False) -> np.ndarray:
+    """Quads of a swept 4-corner section plus both end caps, indices offset by base.
+
+    open_top leaves out the side from corner 2 to 3 (the roof): a cutaway tray.
+    """
     i = np.arange(n_rings - 1)[:, None]
-    j = np.arange(4)[None, :]
+    j = np.array([0, 1, 3] if open_top else [0, 1, 2, 3])[None, :]
     jn = (j + 1) % 4
     quads = np.stack([i * 4 + j, i * 4 + jn, (i + 1) * 4 + jn, (i + 1) * 4 + j], axis=-1)
     quads = quads.reshape(-1, 4)
@@ -144,11 +147,14 @@ def _box_tube_cells(n_rings: int, base: int) -> np.ndarray:
     return np.vstack([quads, caps]) + base
 
 
-def tunnel_geometry(tunnels: Sequence[Tunnel]) -> tuple[vtkPolyData, vtkPolyData, vtkPolyData]:
+def tunnel_geometry(
+    tunnels: Sequence[Tunnel], cutaway: bool = False
+) -> tuple[vtkPolyData, vtkPolyData, vtkPolyData]:
     """(compartment faces, compartment edges, fire-zone rings) for all tunnels.
 
     Each compartment is its true section, x0..x1 across and full height, swept along the
-    centreline and inset slightly so neighbours stay visibly separate.
+    centreline and inset slightly so neighbours stay visibly separate. cutaway cuts every
+    compartment at mid-height and leaves its roof off, so each floor and its sensors show.
     """
     face_pts: list[np.ndarray] = []
     face_cells: list[np.ndarray] = []
@@ -167,10 +173,11 @@ def tunnel_geometry(tunnels: Sequence[Tunnel]) -> tuple[vtkPolyData, vtkPolyData
             inset = min(COMPARTMENT_INSET, (c.x1 - c.x0) / 4.0)
             s0, s1 = c.x0 + inset, c.x1 - inset
             across = _lateral(t, np.array([s0, s1, s1, s0]))
-            up = np.array([inset, inset, t.height - inset, t.height - inset])
+            top = t.height / 2.0 if cutaway else t.height - inset
+            up = np.array([inset, inset, top, top])
             corners = sweep_section(centre, offset, across, up)  # (n, 4, 3)
             face_pts.append(corners.reshape(-1, 3))
-            cells = _box_tube_cells(n, n_face_pts)
+            cells = _box_tube_cells(n, n_face_pts, open_top=cutaway)
             face_cells.append(cells)
             rgb = hex_rgb(COMPARTMENT_HEX.get(c.kind, COMPARTMENT_HEX["combined"]))
             face_rgb.append(np.tile(np.array(rgb, dtype=np.uint8), (len(cells), 1)))

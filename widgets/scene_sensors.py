@@ -24,6 +24,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkGlyph3DMapper,
     vtkPolyDataMapper,
     vtkRenderer,
+    vtkTextProperty,
 )
 from vtkmodules.vtkRenderingLabel import vtkLabelPlacementMapper, vtkPointSetToLabelHierarchy
 
@@ -31,12 +32,13 @@ from widgets.scene_splats import SPLAT_ABOVE, splat_mapper
 
 from .scene_geometry import make_polydata
 from .scene_style import (
+    BAD_QUALITY,
     LEVEL_I,
     LEVEL_IV,
-    ROMAN,
     SELECTION_HEX,
     SENSOR_RGBA,
     SENSOR_SCALE,
+    STATE_TAG,
     dimmed_rgba,
     unit_rgb,
 )
@@ -45,6 +47,10 @@ MAX_LEVEL_TAGS = 400  # beyond this the tags are noise; the alarm table carries 
 PICK_TOLERANCE_PX = 6.0
 SIZE_PER_DISTANCE = 0.0065  # glyph metres per metre of camera distance: ~12 px at 30 degrees
 MIN_GLYPH_SIZE = 0.6
+ALARM_MIN_PX = 11.0  # an alarm glyph is never drawn smaller than this (diameter)
+MAX_ALARM_BOOST = 8.0
+TAG_FONT = 15
+QUALITY_TAGS_BELOW = 0.5  # '?' tags show once glyphs are below half their overview size
 
 
 def _matrix(m: object) -> np.ndarray:
@@ -75,6 +81,46 @@ def project_to_display(renderer: vtkRenderer, points: np.ndarray) -> tuple[np.nd
     return xy, w, px_per_m, visible
 
 
+def _tag_layer() -> tuple[vtkPolyData, vtkActor2D, vtkTextProperty]:
+    """An empty set of bold white tags and the actor placing them without overlap."""
+    data = vtkPolyData()
+    hierarchy = vtkPointSetToLabelHierarchy()
+    hierarchy.SetInputData(data)
+    hierarchy.SetLabelArrayName("tag")
+    hierarchy.SetPriorityArrayName("priority")
+    tp = hierarchy.GetTextProperty()
+    tp.SetFontSize(TAG_FONT)
+    tp.BoldOn()
+    tp.SetColor(1.0, 1.0, 1.0)
+    tp.ShadowOn()
+    tp.SetJustificationToLeft()
+    tp.SetVerticalJustificationToBottom()
+    mapper = vtkLabelPlacementMapper()
+    mapper.SetInputConnection(hierarchy.GetOutputPort())
+    mapper.UseDepthBufferOff()
+    actor = vtkActor2D()
+    actor.SetMapper(mapper)
+    actor.PickableOff()
+    actor.VisibilityOff()
+    return data, actor, tp
+
+
+def _fill_tags(data: vtkPolyData, points: np.ndarray, codes: np.ndarray) -> None:
+    """Replace a tag set: each sensor's state tag, the more severe placed first."""
+    tags = vtkStringArray()
+    tags.SetName("tag")
+    priority = vtkIntArray()
+    priority.SetName("priority")
+    for code in codes:
+        tags.InsertNextValue("   " + STATE_TAG[int(code)])
+        priority.InsertNextValue(10 - int(code))
+    pd = make_polydata(points)
+    pd.GetPointData().AddArray(tags)
+    pd.GetPointData().AddArray(priority)
+    data.ShallowCopy(pd)
+    data.Modified()
+
+
 class SensorLayer:
     """Glyphs, level tags and selection ring for every sensor; state comes in as code arrays."""
 
@@ -102,6 +148,7 @@ class SensorLayer:
         self._on = np.empty((n, 4), np.uint8)
         self._off = np.empty((n, 4), np.uint8)
         self.blink_on = True
+        self.alarm_boost = 1.0
         self.selected: int | None = None
         self._proj_key: tuple | None = None
         self._proj: tuple[np.ndarray, ...] = ()
@@ -148,24 +195,17 @@ class SensorLayer:
         self.ring.PickableOff()
         self.ring.VisibilityOff()
 
-        self._tags = vtkPolyData()
-        self._tag_hierarchy = vtkPointSetToLabelHierarchy()
-        self._tag_hierarchy.SetInputData(self._tags)
-        self._tag_hierarchy.SetLabelArrayName("tag")
-        self._tag_hierarchy.SetPriorityArrayName("priority")
-        tp = self._tag_hierarchy.GetTextProperty()
-        tp.SetFontSize(15)
-        tp.BoldOn()
-        tp.SetColor(1.0, 1.0, 1.0)
-        tp.ShadowOn()
-        tp.SetJustificationToLeft()
-        tp.SetVerticalJustificationToBottom()
-        tag_mapper = vtkLabelPlacementMapper()
-        tag_mapper.SetInputConnection(self._tag_hierarchy.GetOutputPort())
-        tag_mapper.UseDepthBufferOff()
-        self.tags = vtkActor2D()
-        self.tags.SetMapper(tag_mapper)
+        self._tags, self.tags, tag_tp = _tag_layer()
+        self._quality_tags, self.quality_tags, quality_tp = _tag_layer()
+        self._tag_props = (tag_tp, quality_tp)
+        self._quality_count = 0
+        self._tag_key: tuple[bytes, ...] | None = None
         self.set_states(np.zeros(n, dtype=np.uint8))
+
+    @property
+    def tag_actors(self) -> tuple[vtkActor2D, vtkActor2D]:
+        """Level numerals and bad-quality marks, for adding to a renderer."""
+        return (self.tags, self.quality_tags)
 
     def attach_camera(self, camera: vtkCamera) -> None:
         """The selection ring is a follower: it must face the scene's camera."""
@@ -180,13 +220,40 @@ class SensorLayer:
             np.clip(camera.GetDistance() * SIZE_PER_DISTANCE, MIN_GLYPH_SIZE, self.max_size)
         )
 
-    def update_view(self, camera: vtkCamera) -> None:
-        """Resize glyphs and ring for the camera about to render."""
+    def update_view(self, camera: vtkCamera, px_per_m: float | None = None) -> None:
+        """Resize glyphs and ring for the camera about to render.
+
+        px_per_m (at the focal point) lets alarms grow to at least ALARM_MIN_PX when the
+        overview of a big city draws every glyph smaller than that.
+        """
         size = self.size_for(camera)
+        boost = 1.0
+        if px_per_m is not None and px_per_m > 0:
+            alarm_px = size * float(SENSOR_SCALE[LEVEL_IV]) * px_per_m
+            boost = float(np.clip(ALARM_MIN_PX / max(alarm_px, 1e-9), 1.0, MAX_ALARM_BOOST))
+            boost = round(boost * 4.0) / 4.0  # steps: no rewrite for every zoom tick
+        if boost != self.alarm_boost:
+            self.alarm_boost = boost
+            self._write_scale()
+            self._update_ring()
         if abs(size - self.size) > 1e-9 * self.max_size:
             self.size = size
             self.mapper.SetScaleFactor(size * self._factor_per_size)
             self._update_ring()
+        # '?' marks only once zoomed in: at the overview they would bury the alarm numerals
+        self.quality_tags.SetVisibility(self._quality_count > 0 and self.zoomed_in)
+
+    def set_type_scale(self, scale: float) -> None:
+        """Tag size for the window: bigger numerals on a wall screen."""
+        size = round(TAG_FONT * scale)
+        for tp in self._tag_props:
+            if tp.GetFontSize() != size:
+                tp.SetFontSize(size)
+
+    @property
+    def zoomed_in(self) -> bool:
+        """Whether glyphs are drawn well below their overview size."""
+        return self.size < self.max_size * QUALITY_TAGS_BELOW
 
     # --- state ----------------------------------------------------------------------------------
 
@@ -206,11 +273,19 @@ class SensorLayer:
         if blink.any():
             self._off[blink] = dimmed_rgba(self._on[blink])
         np.copyto(self.rgba, self._on if self.blink_on else self._off)
-        np.take(SENSOR_SCALE, codes, out=self.scale)
+        self._write_scale()
         self._rgba_array.Modified()
         self._scale_array.Modified()
         self._update_tags()
         self._update_ring()
+
+    def _write_scale(self) -> None:
+        """Glyph scale per sensor from its code, alarms boosted at a far overview."""
+        np.take(SENSOR_SCALE, self.codes, out=self.scale)
+        if self.alarm_boost != 1.0:
+            alarmed = (self.codes >= LEVEL_I) & (self.codes <= LEVEL_IV)
+            self.scale[alarmed] *= self.alarm_boost
+        self._scale_array.Modified()
 
     def set_blink_phase(self, on: bool) -> None:
         """Show blinking sensors bright (on) or dimmed (off): one array copy."""
@@ -224,24 +299,20 @@ class SensorLayer:
         return bool(self.blink_mask.any())
 
     def _update_tags(self) -> None:
-        """Roman level numerals beside alarmed sensors: the level must not rest on colour alone."""
+        """Roman level numerals beside alarmed sensors, '?' beside bad-quality ones: a state
+        must not rest on colour alone."""
         idx = np.flatnonzero((self.codes >= LEVEL_I) & (self.codes <= LEVEL_IV))
         if len(idx) > MAX_LEVEL_TAGS:
             idx = idx[np.argsort(self.codes[idx], kind="stable")[:MAX_LEVEL_TAGS]]
-        pts = self.positions[idx]
-        tags = vtkStringArray()
-        tags.SetName("tag")
-        priority = vtkIntArray()
-        priority.SetName("priority")
-        for i in idx:
-            tags.InsertNextValue("   " + ROMAN[self.codes[i]])
-            priority.InsertNextValue(10 - int(self.codes[i]))
-        pd = make_polydata(pts)
-        pd.GetPointData().AddArray(tags)
-        pd.GetPointData().AddArray(priority)
-        self._tags.ShallowCopy(pd)
-        self._tags.Modified()
+        bad = np.flatnonzero(self.codes == BAD_QUALITY)[:MAX_LEVEL_TAGS]
+        key = (idx.tobytes(), self.codes[idx].tobytes(), bad.tobytes())
+        if key != self._tag_key:  # a recolour with no state change rebuilds no text
+            self._tag_key = key
+            _fill_tags(self._tags, self.positions[idx], self.codes[idx])
+            _fill_tags(self._quality_tags, self.positions[bad], self.codes[bad])
         self.tags.SetVisibility(len(idx) > 0)
+        self._quality_count = len(bad)
+        self.quality_tags.SetVisibility(len(bad) > 0 and self.zoomed_in)
 
     # --- selection and picking ------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import numpy as np
 from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonCore import vtkIntArray
 from vtkmodules.vtkCommonTransforms import vtkTransform
-from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkTubeFilter
+from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
 from vtkmodules.vtkFiltersGeneral import vtkTransformFilter
 from vtkmodules.vtkFiltersSources import (
     vtkConeSource,
@@ -19,9 +19,9 @@ from vtkmodules.vtkFiltersSources import (
     vtkCylinderSource,
     vtkSphereSource,
 )
-from vtkmodules.vtkRenderingCore import vtkActor, vtkActor2D, vtkGlyph3DMapper, vtkPolyDataMapper
+from vtkmodules.vtkRenderingCore import vtkActor, vtkGlyph3DMapper, vtkPolyDataMapper
 
-from backend_client.city import NODE_KINDS, PIPE_DOMAINS, City
+from backend_client.city import NODE_KINDS, City
 
 from .scene_geometry import (
     area_outlines,
@@ -29,11 +29,9 @@ from .scene_geometry import (
     ground_geometry,
     make_polydata,
     nice_step,
-    pipe_polylines,
     tunnel_geometry,
-    tunnel_label_anchor,
 )
-from .scene_overlays import make_labels
+from .scene_pipes import PipeLayer
 from .scene_splats import SPLAT_ABOVE, splat_mapper
 from .scene_style import (
     AREA_HEX,
@@ -45,11 +43,11 @@ from .scene_style import (
     GROUND_HEX,
     GROUND_OPACITY,
     NODE_HEX_DEFAULT,
+    XRAY_COMPARTMENT_OPACITY,
+    XRAY_GROUND_OPACITY,
     hex_rgb,
     unit_rgb,
 )
-
-IN_TUNNEL_MIN_RADIUS = 0.12
 
 
 @dataclass(slots=True)
@@ -81,18 +79,26 @@ class SceneSizes:
 class StaticLayers:
     """Actors of the unchanging scene, grouped by what they show."""
 
+    pipes: PipeLayer
     ground: list[vtkActor] = field(default_factory=list)
-    tunnels: list[vtkActor] = field(default_factory=list)
-    pipes: dict[str, vtkActor] = field(default_factory=dict)
-    pipe_lines: dict[str, vtkActor] = field(default_factory=dict)
+    tunnels: list[vtkActor] = field(default_factory=list)  # solid compartments
+    cutaway: list[vtkActor] = field(default_factory=list)  # x-ray: cut at mid-height, lazy
     nodes: vtkActor | None = None
     bridges: vtkActor | None = None
-    labels: vtkActor2D | None = None
 
     def actors(self) -> list[vtkActor]:
         """Every 3D actor, for adding to a renderer."""
-        out = [*self.ground, *self.tunnels, *self.pipes.values(), *self.pipe_lines.values()]
+        out = [*self.ground, *self.tunnels, *self.cutaway, *self.pipes.actors]
         return out + [a for a in (self.nodes, self.bridges) if a is not None]
+
+    def set_xray(self, on: bool) -> None:
+        """Swap solid compartments for cut-away, see-through ones, and thin the ground."""
+        for actor in self.tunnels:
+            actor.SetVisibility(not on)
+        for actor in self.cutaway:
+            actor.SetVisibility(on)
+        if self.ground:
+            self.ground[0].GetProperty().SetOpacity(XRAY_GROUND_OPACITY if on else GROUND_OPACITY)
 
 
 def _lines_actor(pd: object, rgb: str | None, opacity: float, width: float) -> vtkActor:
@@ -144,8 +150,9 @@ def _ground(city: City, sizes: SceneSizes) -> list[vtkActor]:
     ]
 
 
-def _tunnels(city: City) -> list[vtkActor]:
-    faces, edges, rings = tunnel_geometry(city.tunnels)
+def tunnel_actors(city: City, cutaway: bool) -> list[vtkActor]:
+    """Compartment shells, their edges and the fire-zone rings; solid or cut away (x-ray)."""
+    faces, edges, rings = tunnel_geometry(city.tunnels, cutaway=cutaway)
     normals = vtkPolyDataNormals()
     normals.SetInputData(faces)
     normals.SetFeatureAngle(50.0)
@@ -157,53 +164,20 @@ def _tunnels(city: City) -> list[vtkActor]:
     shell = vtkActor()
     shell.SetMapper(mapper)
     prop = shell.GetProperty()
-    prop.SetOpacity(COMPARTMENT_OPACITY)
+    prop.SetOpacity(XRAY_COMPARTMENT_OPACITY if cutaway else COMPARTMENT_OPACITY)
     prop.SetAmbient(0.45)
     prop.SetDiffuse(0.6)
+    if cutaway:
+        prop.BackfaceCullingOff()
     shell.PickableOff()
-    return [
+    actors = [
         shell,
-        _lines_actor(edges, None, 0.95, 1.6),
+        _lines_actor(edges, None, 1.0, 1.6),
         _lines_actor(rings, FIRE_ZONE_HEX, 0.75, 1.4),
     ]
-
-
-def _pipes(city: City, sizes: SceneSizes) -> tuple[dict[str, vtkActor], dict[str, vtkActor]]:
-    """Per domain, one tube actor and one line actor over the same polydata.
-
-    Tubes are true to size (floored), right for close-ups; the 2 px lines keep every pipe
-    visible in the overview, where a tube is far thinner than a pixel.
-    """
-    tubes_out: dict[str, vtkActor] = {}
-    lines_out: dict[str, vtkActor] = {}
-    for domain in PIPE_DOMAINS:
-        pipes = [p for p in city.pipelines if p.domain == domain]
-        if not pipes:
-            continue
-        radii = [
-            max(p.diameter / 2.0, IN_TUNNEL_MIN_RADIUS if p.tunnel else sizes.pipe_min_radius)
-            for p in pipes
-        ]
-        polylines = pipe_polylines(pipes, radii)
-        tubes = vtkTubeFilter()
-        tubes.SetInputData(polylines)
-        tubes.SetVaryRadiusToVaryRadiusByAbsoluteScalar()
-        tubes.SetNumberOfSides(10)
-        tubes.CappingOn()
-        mapper = vtkPolyDataMapper()
-        mapper.SetInputConnection(tubes.GetOutputPort())
-        mapper.ScalarVisibilityOff()
-        actor = vtkActor()
-        actor.SetMapper(mapper)
-        prop = actor.GetProperty()
-        prop.SetColor(unit_rgb(DOMAIN_HEX[domain]))
-        prop.SetAmbient(0.3)
-        prop.SetDiffuse(0.75)
-        prop.SetSpecular(0.2)
-        actor.PickableOff()
-        tubes_out[domain] = actor
-        lines_out[domain] = _lines_actor(polylines, DOMAIN_HEX[domain], 1.0, 2.0)
-    return tubes_out, lines_out
+    for actor in actors:
+        actor.SetVisibility(not cutaway)
+    return actors
 
 
 def _node_sources() -> list[object]:
@@ -237,12 +211,10 @@ def _nodes(city: City, sizes: SceneSizes) -> vtkActor | None:
         return None
     domain_of = {p.id: p.domain for p in city.pipelines}
     pos = np.array([n.position for n in city.nodes], dtype=np.float64)
+    palette = {d: hex_rgb(h) for d, h in DOMAIN_HEX.items()}
+    other = hex_rgb(NODE_HEX_DEFAULT)
     rgb = np.array(
-        [
-            hex_rgb(DOMAIN_HEX.get(domain_of.get(n.pipeline, ""), NODE_HEX_DEFAULT))
-            for n in city.nodes
-        ],
-        dtype=np.uint8,
+        [palette.get(domain_of.get(n.pipeline, ""), other) for n in city.nodes], dtype=np.uint8
     )
     pd = make_polydata(pos)
     colours = numpy_to_vtk(rgb, deep=True)
@@ -296,28 +268,12 @@ def _bridges(city: City) -> vtkActor | None:
     return actor
 
 
-def _labels(city: City) -> vtkActor2D:
-    anchors = [tunnel_label_anchor(t) for t in city.tunnels]
-    texts = [t.name for t in city.tunnels]
-    prio = [10] * len(texts)
-    for b in city.bridges:
-        anchors.append(
-            ((b.start[0] + b.end[0]) / 2, (b.start[1] + b.end[1]) / 2, b.deck_height + 3)
-        )
-        texts.append(b.name)
-        prio.append(5)
-    return make_labels(np.array(anchors, dtype=np.float64).reshape(-1, 3), texts, prio)
-
-
 def build_static_layers(city: City, sizes: SceneSizes) -> StaticLayers:
     """Every actor that depends only on the city model."""
-    tubes, lines = _pipes(city, sizes)
     return StaticLayers(
+        pipes=PipeLayer(city, sizes.pipe_min_radius),
         ground=_ground(city, sizes),
-        tunnels=_tunnels(city),
-        pipes=tubes,
-        pipe_lines=lines,
+        tunnels=tunnel_actors(city, cutaway=False),  # the cut-away set is built on first use
         nodes=_nodes(city, sizes),
         bridges=_bridges(city),
-        labels=_labels(city),
     )

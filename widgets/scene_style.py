@@ -18,6 +18,17 @@ OFFLINE = 6
 N_CODES = 7
 
 ROMAN = ("", "I", "II", "III", "IV", "", "")
+# What a state looks like besides its colour: the tag beside the glyph, and its meaning.
+STATE_TAG = ("", "I", "II", "III", "IV", "?", "")
+STATE_TEXT = (
+    "Normal",
+    "Level I, most severe",
+    "Level II",
+    "Level III",
+    "Level IV",
+    "Bad quality",
+    "Offline / no data",
+)
 
 
 def hex_rgb(text: str) -> tuple[int, int, int]:
@@ -74,12 +85,27 @@ GRID_HEX = "#3a4e63"
 AREA_HEX = "#56708a"
 FIRE_ZONE_HEX = "#e8eef5"
 LABEL_HEX = "#d6e2ee"
+AREA_LABEL_HEX = "#9db4cb"
+LEGEND_PANEL_HEX = "#0b1118"
+LEGEND_HEADER_HEX = "#8fa6bd"
 SELECTION_HEX = "#ffffff"
 BACKGROUND_TOP_HEX = "#141d28"
 BACKGROUND_BOTTOM_HEX = "#070b10"
 
-COMPARTMENT_OPACITY = 0.28
+COMPARTMENT_OPACITY = 1.0  # solid: opaque shells need no depth peeling
 GROUND_OPACITY = 0.30
+XRAY_COMPARTMENT_OPACITY = 0.45  # x-ray: cut-away trays, see-through
+XRAY_GROUND_OPACITY = 0.12
+
+
+def font_for_height(height: int) -> int:
+    """Overlay type size for a window height: 16 px at 1000 px, up to 30 px on a 4K wall."""
+    return int(np.clip(round(height / 62.0), 13, 30))
+
+
+def type_scale(height: int) -> float:
+    """How much bigger than at 1000 px the scene's text is drawn for this window height."""
+    return font_for_height(height) / 16.0
 
 
 def lighter(rgb: tuple[int, int, int], amount: float) -> tuple[int, int, int]:

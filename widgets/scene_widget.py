@@ -79,6 +79,7 @@ class SceneWidget(QWidget):
         self._hovered = -1
         self._closed = False
         self._fast = False
+        self._tooltip: Callable[[int], str] | None = None
 
         self._render_timer = QTimer(self)  # coalesces many changes into one Render()
         self._render_timer.setSingleShot(True)
@@ -131,6 +132,46 @@ class SceneWidget(QWidget):
             self._blink_on = True
             self.scene.set_blink_phase(True)
         self.request_render()
+
+    @Slot(bool)
+    @_guarded
+    def set_xray(self, on: bool) -> None:
+        """Cut the compartments away above mid-height and make them see-through (or restore)."""
+        if self.scene is not None:
+            self.scene.set_xray(on)
+            self.request_render()
+
+    @Slot(bool)
+    @_guarded
+    def set_legend_visible(self, on: bool) -> None:
+        """Show or hide the key panel drawn over the scene."""
+        if self.scene is not None:
+            self.scene.set_legend_visible(on)
+            self.request_render()
+
+    @_guarded
+    def set_pipe_mode(self, key: str | None) -> None:
+        """Colour pipelines by network (None) or by a live value mode's key."""
+        if self.scene is not None:
+            self.scene.set_pipe_mode(key)
+            self.request_render()
+
+    @_guarded
+    def set_pipe_values(self, values: np.ndarray, good: np.ndarray | None = None) -> None:
+        """Latest value per sensor for the value colouring (ignored in network mode)."""
+        if self.scene is not None and self.scene.pipe_mode is not None:
+            self.scene.set_pipe_values(values, good)
+            self.request_render()
+
+    def set_tooltip_provider(self, provider: Callable[[int], str] | None) -> None:
+        """What the hover tooltip says for a sensor index (default: its name and id)."""
+        self._tooltip = provider
+
+    def tooltip_for(self, index: int) -> str:
+        """The hover text for one sensor."""
+        if self._tooltip is not None:
+            return self._tooltip(index)
+        return self.scene.sensor_name(index) if self.scene is not None else ""
 
     @Slot(int)
     @_guarded
@@ -273,9 +314,11 @@ class SceneWidget(QWidget):
                 self.sensorPicked.emit(index)
 
     def _on_char(self, *_: object) -> None:
+        """Only 'r' (overview) from VTK's own keys: no stray 'w' turning the city wireframe."""
         if self._interactor.GetKeyCode() in ("r", "R"):
             self.show_overview()
 
+    @_guarded
     def _on_move(self, *_: object) -> None:
         if self.scene is None or self._press_at is not None:
             return
@@ -287,7 +330,7 @@ class SceneWidget(QWidget):
         self._hovered = hovered
         self.sensorHovered.emit(hovered)
         if hovered >= 0:
-            QToolTip.showText(QCursor.pos(), self.scene.sensor_name(hovered), self._vtk)
+            QToolTip.showText(QCursor.pos(), self.tooltip_for(hovered), self._vtk)
         else:
             QToolTip.hideText()
 
