@@ -232,19 +232,26 @@ def test_bad_quality_markers_sit_on_their_curve_axis(qtbot):
 def test_new_samples_redraw_only_the_newest_columns_not_the_whole_curve(qtbot):
     model = model_with(["%LEL"], capacity=100_000)
     now = time.time()
-    t = now - 300 + np.arange(30_000) * 0.01
-    ingest(model, 0, t, np.sin(np.arange(30_000) / 300.0))
+    t = now - 610 + np.arange(60_000) * 0.01  # a full window, ending 10 s ago
+    ingest(model, 0, t, np.sin(np.arange(60_000) / 300.0))
     view = view_of(qtbot, model, 0)
+    view.set_following(False)  # the window stays put: only data changes below
+    step = view.plot.column_step(view.window_s)
+    end = view.plot.viewRange()[0][1]
+    start = (round(end / step) - 2) * step  # a column among the newest, all below share it
+    assert start > t[-1]
+    ingest(model, 0, [start + 0.001], [0.0])
+    view.refresh()
     body, tail = view.plot._curves[0], view.plot._tails[0]
     body_before = body.path()
     tails_set = []
     original = tail.set_points
     tail.set_points = lambda *a: (tails_set.append(a), original(*a))
-    ingest(model, 0, [t[-1] + 0.01, t[-1] + 0.02], [5.0, -5.0])  # a new extreme, same column
+    ingest(model, 0, [start + 0.002, start + 0.003], [5.0, -5.0])  # new extremes, same column
     view.refresh()
     assert tails_set and body.path() == body_before  # the cached body was left alone
     assert np.nanmax(view.plot.drawn(0)[1]) == 5.0 and np.nanmin(view.plot.drawn(0)[1]) == -5.0
     tails_set.clear()
-    ingest(model, 0, [t[-1] + 0.03], [0.0])  # inside what is drawn already: no visible change
+    ingest(model, 0, [start + 0.004], [0.0])  # inside what is drawn already: no visible change
     view.refresh()
     assert not tails_set
