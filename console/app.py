@@ -9,6 +9,7 @@ import signal
 import socket
 import sys
 from importlib.resources import files
+from typing import Any
 
 from console.config import ConfigError, ConsoleConfig, apply_overrides, load_config
 from console.demo_backend import DemoBackend, DemoBackendError
@@ -50,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--shifts", help="shifts for the alarm KPIs, local time (default 08-16,16-24,00-08)"
     )
     p.add_argument("--fps", type=float, help="display refresh rate (default 30)")
+    p.add_argument(
+        "--record",
+        metavar="DB",
+        help="record everything this seat receives and sends into DB (SQLite file or URL)",
+    )
     p.add_argument("--screenshot", metavar="FILE", help="save the window to FILE (PNG)")
     p.add_argument(
         "--quit-after", type=float, metavar="SECONDS", help="take the screenshot, then exit"
@@ -66,7 +72,7 @@ def resolve_config(args: argparse.Namespace) -> ConsoleConfig:
     if args.connect:
         overrides["pub"] = f"tcp://{args.connect}:5556"
         overrides["rpc"] = f"tcp://{args.connect}:5557"
-    for name in ("pub", "rpc", "user", "role", "shifts"):
+    for name in ("pub", "rpc", "user", "role", "shifts", "record"):
         if getattr(args, name):
             overrides[name] = getattr(args, name)
     if args.fps:
@@ -121,12 +127,17 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
     app.setApplicationName("Lifeline Console")
     app.setStyleSheet((files("resources") / "styles" / f"{config.theme}.qss").read_text("utf-8"))
 
-    model = ConsoleModel(buffer_capacity=config.buffer_capacity)
-    client = BackendClient(
-        model,
-        ClientConfig(pub=config.pub, rpc=config.rpc),
-        Identity(user=config.user, role=config.role, host=socket.gethostname()),
-    )
+    identity = Identity(user=config.user, role=config.role, host=socket.gethostname())
+    endpoints = ClientConfig(pub=config.pub, rpc=config.rpc)
+    recording = open_recording(config.record) if config.record else None
+    if recording is not None:  # the same model and client, also handing everything to the store
+        from backend_client.recording.tap import RecordingClient, RecordingModel
+
+        model: ConsoleModel = RecordingModel(recording[1], buffer_capacity=config.buffer_capacity)
+        client: BackendClient = RecordingClient(model, endpoints, identity)
+    else:
+        model = ConsoleModel(buffer_capacity=config.buffer_capacity)
+        client = BackendClient(model, endpoints, identity)
     bridge = ModelBridge(model, fps=config.display_fps)
     window = MainWindow(model, bridge, client, config)
     window.resize(*size)
@@ -160,3 +171,21 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
         log.info("GUI frames since live: %s", json.dumps(bridge.frame_time_summary()))
         bridge.stop()
         client.stop()
+        if recording is not None:
+            store, writer = recording
+            writer.stop()
+            store.close()
+            log.info("recording: %s", writer.stats)
+
+
+def open_recording(db: str) -> tuple[Any, Any]:
+    """(store, started writer) for recording this seat into a SQLite file or database URL."""
+    from backend_client.recording.config import RecordingConfig, database_url
+    from backend_client.recording.store import RecordingStore
+    from backend_client.recording.writer import RecordingWriter
+
+    store = RecordingStore(database_url(db))
+    writer = RecordingWriter(store, RecordingConfig())
+    writer.start()
+    log.info("recording this seat into %s", db)
+    return store, writer

@@ -31,6 +31,7 @@ class ConsoleConfig:
     # alarm queue type size: normal, large, xlarge, wall; auto = normal on a desk monitor, large
     # on a wall-sized screen (1,800 px tall or more), one size up for the wall role
     alarm_text: str = "auto"
+    record: str = ""  # record this seat into a SQLite file or database URL ("" = do not)
 
 
 ALARM_TEXT_SIZES = ("auto", "normal", "large", "xlarge", "wall")
