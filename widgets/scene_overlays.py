@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
-from vtkmodules.vtkCommonCore import vtkIntArray, vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkFiltersSources import vtkRegularPolygonSource
 from vtkmodules.vtkRenderingCore import (
@@ -19,7 +17,6 @@ from vtkmodules.vtkRenderingCore import (
     vtkRenderer,
     vtkTextActor,
 )
-from vtkmodules.vtkRenderingLabel import vtkLabelPlacementMapper, vtkPointSetToLabelHierarchy
 
 from .scene_geometry import make_polydata, polyline_cells, regular_cells
 from .scene_style import LABEL_HEX, unit_rgb
@@ -152,45 +149,3 @@ class ScaleBar:
         self.polydata.ShallowCopy(make_polydata(pts, lines=polyline_cells([4])))
         self.text.SetInput(f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m")
         self.text.SetPosition((x0 + x1) / 2.0, y + 4.0)
-
-
-def make_labels(
-    points: np.ndarray,
-    texts: Sequence[str],
-    priorities: Sequence[int],
-    font_size: int = 14,
-    color: str = LABEL_HEX,
-) -> vtkActor2D:
-    """Screen-space text at world anchors; the placement mapper drops labels that would overlap."""
-    pd = make_polydata(np.asarray(points, dtype=np.float64).reshape(-1, 3))
-    names = vtkStringArray()
-    names.SetName("label")
-    prio = vtkIntArray()
-    prio.SetName("priority")
-    for text, p in zip(texts, priorities, strict=True):
-        names.InsertNextValue(text)
-        prio.InsertNextValue(int(p))
-    pd.GetPointData().AddArray(names)
-    pd.GetPointData().AddArray(prio)
-    hierarchy = vtkPointSetToLabelHierarchy()
-    hierarchy.SetInputData(pd)
-    hierarchy.SetLabelArrayName("label")
-    hierarchy.SetPriorityArrayName("priority")
-    tp = hierarchy.GetTextProperty()
-    tp.SetFontSize(font_size)
-    tp.SetColor(unit_rgb(color))
-    tp.BoldOn()
-    tp.ShadowOn()
-    tp.SetJustificationToLeft()  # the mapper's background box assumes left-justified text
-    mapper = vtkLabelPlacementMapper()
-    mapper.SetInputConnection(hierarchy.GetOutputPort())
-    mapper.UseDepthBufferOff()
-    mapper.SetShapeToRoundedRect()
-    mapper.SetBackgroundColor(unit_rgb("#0d141c"))
-    mapper.SetBackgroundOpacity(0.65)
-    mapper.SetMargin(3)
-    actor = vtkActor2D()
-    actor.SetMapper(mapper)
-    actor.PickableOff()
-    actor.SetVisibility(len(texts) > 0)
-    return actor
