@@ -138,6 +138,7 @@ class LinkState(StrEnum):
     LIVE = "live"
     STALE = "stale"
     DOWN = "down"
+    REPLAY = "replay"  # a recording feeds the model, not a backend
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,15 @@ import numpy as np
 import pytest
 from sqlalchemy import create_engine, text
 
+from backend_client.city import demo_city_path, load_city
 from backend_client.protocol import AlarmRecord, AlarmState
 from backend_client.recording.config import RecordingConfig
-from backend_client.recording.events import ActionEvent, AlarmChangeEvent, SnapshotEvent
+from backend_client.recording.events import (
+    ActionEvent,
+    AlarmChangeEvent,
+    CityEvent,
+    SnapshotEvent,
+)
 from backend_client.recording.reader import RecordingReader
 from backend_client.recording.store import RecordingStore
 from backend_client.recording.writer import RecordingWriter
@@ -44,7 +50,7 @@ def test_postgresql_round_trips_samples_alarms_and_actions_in_its_own_schema(pg_
     with pg_store.engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM rec_alembic_version")).scalar()
         schema = conn.execute(text("SELECT current_schema()")).scalar()
-    assert version == "0001" and schema == pg_store.schema
+    assert version == "0002" and schema == pg_store.schema
     rng = np.random.default_rng(2)
     n = 600
     ch = np.repeat(np.arange(3, dtype=np.uint32), n)
@@ -60,6 +66,8 @@ def test_postgresql_round_trips_samples_alarms_and_actions_in_its_own_schema(pg_
     step = ActionEvent(T0 + 6 * S, "step", "ack", "lin", "supervisor", "desk1", "k1", "A")
     writer.submit_event(step)
     writer.submit_event(step)
+    city = load_city(demo_city_path())
+    writer.submit_event(CityEvent(T0, city))
     writer.stop()
     assert writer.stats.failed_commits == 0, writer.stats.last_error
     reader = RecordingReader(pg_store)
@@ -70,3 +78,4 @@ def test_postgresql_round_trips_samples_alarms_and_actions_in_its_own_schema(pg_
     assert state.channels.tolist() == [0, 1, 2] and (state.times_us == T0 + 100 * S).all()
     assert reader.alarms_at(T0 + 10 * S) == {"A": alarm}
     assert [a.op for a in reader.actions(T0, T0 + 10 * S)] == ["ack"]
+    assert reader.city_at(T0 + S) == city

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import text
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
 
+from backend_client.city import demo_city_path, load_city
 from backend_client.protocol import AlarmRecord, AlarmState, LoopStage
 from backend_client.recording.config import RecordingConfig
-from backend_client.recording.events import ActionEvent, AlarmChangeEvent, SnapshotEvent
+from backend_client.recording.events import (
+    ActionEvent,
+    AlarmChangeEvent,
+    CityEvent,
+    SnapshotEvent,
+)
 from backend_client.recording.reader import RecordingReader
-from backend_client.recording.store import US_PER_DAY, RecordingStore
+from backend_client.recording.store import MIGRATIONS, US_PER_DAY, RecordingStore
 from backend_client.recording.writer import RecordingWriter
 
 T0 = 1_778_572_800_000_000
@@ -69,12 +78,49 @@ def test_opening_applies_the_migrations_once_and_uses_wal(tmp_path: Path) -> Non
     RecordingStore(path).close()
     again = RecordingStore(path)  # already at head: nothing to do, nothing fails
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM rec_alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM rec_alembic_version")).scalar() == "0002"
     again.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"rec_chunks", "rec_alarm_events", "rec_actions", "rec_channels"} <= tables
+    assert {"rec_chunks", "rec_alarm_events", "rec_actions", "rec_channels", "rec_cities"} <= tables
+
+
+def test_a_recording_made_at_revision_0001_gains_the_city_table_and_keeps_its_samples(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO rec_chunks (channel, t_start, t_end, n, data) VALUES (1, 5, 9, 2, '')"
+            )
+        )
+    engine.dispose()
+    store = RecordingStore(path)
+    try:
+        with store.engine.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM rec_alembic_version")).scalar()
+            cities = conn.execute(text("SELECT count(*) FROM rec_cities")).scalar()
+        assert version == "0002" and cities == 0
+        assert RecordingReader(store).time_span() == (5, 9)
+    finally:
+        store.close()
+
+
+def test_the_city_is_recorded_and_read_back_as_it_stood_at_an_instant(store) -> None:
+    first = load_city(demo_city_path())
+    second = replace(first, name="renamed district")
+    record(store, CityEvent(T0, first), CityEvent(T0 + 10 * S, second))
+    reader = RecordingReader(store)
+    assert reader.city_at(T0 - S) == first  # before any: the first recorded
+    assert reader.city_at(T0 + 9 * S) == first
+    assert reader.city_at(T0 + 10 * S) == second
 
 
 def test_samples_come_back_per_channel_in_time_order_within_a_half_open_range(store) -> None:

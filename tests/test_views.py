@@ -126,3 +126,16 @@ def test_plots_start_on_comparable_channels_when_a_catalog_arrives(qtbot):
     view.reset()
     assert sorted(view.channels) == [0, 1, 2]
     assert {model.sensors[c].unit for c in view.channels} == {"%LEL"}
+
+
+def test_status_line_names_every_link_state_including_replay(qtbot):
+    from backend_client.protocol import LinkState
+    from views.status_view import StatusView
+
+    model = ConsoleModel()
+    status = StatusView(model)
+    qtbot.addWidget(status)
+    for state in LinkState:
+        model.set_link(state)
+        status.refresh()
+        assert state.value.upper() in status.link.text()

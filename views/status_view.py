@@ -14,6 +14,7 @@ LINK_TEXT = {
     LinkState.LIVE: "LIVE",
     LinkState.STALE: "STALE",
     LinkState.DOWN: "DOWN",
+    LinkState.REPLAY: "REPLAY",
 }
 
 

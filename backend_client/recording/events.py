@@ -1,4 +1,4 @@
-"""What the writer records besides samples: alarm changes, snapshots, catalogs, operator actions."""
+"""What the writer records besides samples: alarm changes, snapshots, catalogs, cities, actions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend_client.city import Sensor
+from backend_client.city import City, Sensor
 from backend_client.codec import alarm_from_wire, alarm_to_wire
 from backend_client.protocol import AlarmRecord
 
@@ -40,6 +40,14 @@ class CatalogEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class CityEvent:
+    """The city document the backend sent (replay draws the city it held then)."""
+
+    time_us: int
+    city: City
+
+
+@dataclass(frozen=True, slots=True)
 class ActionEvent:
     """One operator action: a closed-loop step seen on a record, or a request this seat sent."""
 
@@ -56,7 +64,7 @@ class ActionEvent:
     result: Any = None
 
 
-Event = AlarmChangeEvent | SnapshotEvent | CatalogEvent | ActionEvent
+Event = AlarmChangeEvent | SnapshotEvent | CatalogEvent | CityEvent | ActionEvent
 
 
 def _finite(value: Any) -> Any:

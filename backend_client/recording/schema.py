@@ -48,6 +48,16 @@ class CatalogRow(Base):
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class CityRow(Base):
+    """The city document as the backend sent it (zstd of its JSON), so replay can draw the city."""
+
+    __tablename__ = "rec_cities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    time_us: Mapped[int] = mapped_column(BigInteger, index=True)
+    name: Mapped[str] = mapped_column(String)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class SnapshotRow(Base):
     """The alarm book right after a snapshot was applied; its records are AlarmEventRows."""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from backend_client.city import Sensor
+from backend_client.city import City, Sensor
 from backend_client.client import BackendClient
 from backend_client.model.alarm_book import AlarmBook
 from backend_client.model.console_model import ConsoleModel
@@ -23,6 +23,7 @@ from backend_client.recording.events import (
     ActionEvent,
     AlarmChangeEvent,
     CatalogEvent,
+    CityEvent,
     SnapshotEvent,
 )
 from backend_client.recording.writer import RecordingWriter
@@ -132,6 +133,10 @@ class RecordingModel(ConsoleModel):
     def set_catalog(self, sensors: tuple[Sensor, ...], backend_name: str = "") -> None:
         super().set_catalog(sensors, backend_name)
         self.writer.submit_event(CatalogEvent(self.backend_now_us(), backend_name, sensors))
+
+    def set_city(self, city: City) -> None:
+        super().set_city(city)
+        self.writer.submit_event(CityEvent(self.backend_now_us(), city))
 
     def ingest(self, batch: TelemetryBatch) -> None:
         if self.keep_buffers:

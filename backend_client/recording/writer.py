@@ -7,6 +7,7 @@ caller's I/O thread.
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import threading
@@ -19,7 +20,7 @@ import numpy as np
 import zstandard
 from sqlalchemy import Connection, insert
 
-from backend_client.city import sensor_to_dict
+from backend_client.city import city_to_dict, sensor_to_dict
 from backend_client.protocol import AlarmRecord
 from backend_client.recording.chunk_codec import EncodedChunk, encode_rows
 from backend_client.recording.config import RecordingConfig
@@ -27,6 +28,7 @@ from backend_client.recording.events import (
     ActionEvent,
     AlarmChangeEvent,
     CatalogEvent,
+    CityEvent,
     Event,
     SnapshotEvent,
     record_to_json,
@@ -38,6 +40,7 @@ from backend_client.recording.schema import (
     CatalogRow,
     ChannelRow,
     ChunkRow,
+    CityRow,
     SnapshotRow,
 )
 from backend_client.recording.stager import ChannelStager, StagedRows
@@ -320,6 +323,13 @@ class RecordingWriter:
             ]
             self.store.upsert_channels(conn, rows)
             self._known_channels |= set(range(len(event.sensors)))
+        elif isinstance(event, CityEvent):
+            doc = json.dumps(city_to_dict(event.city), separators=(",", ":")).encode()
+            conn.execute(
+                insert(CityRow).values(
+                    time_us=event.time_us, name=event.city.name, body=self._compress.compress(doc)
+                )
+            )
         elif isinstance(event, ActionEvent):
             conn.execute(self.store.insert_ignore(ActionRow), [_action_row(event)])
 
