@@ -255,3 +255,15 @@ def test_new_samples_redraw_only_the_newest_columns_not_the_whole_curve(qtbot):
     ingest(model, 0, [start + 0.004], [0.0])  # inside what is drawn already: no visible change
     view.refresh()
     assert not tails_set
+
+
+def test_the_time_axis_follows_the_models_clock_so_a_replay_draws_its_own_now(qtbot):
+    model = model_with(["%LEL"])
+    then = time.time() - 3 * 86_400  # a recorded incident three days ago
+    model.clock = lambda: then
+    ingest(model, 0, then - np.arange(100)[::-1], np.ones(100))
+    view = view_of(qtbot, model, 0)
+    view.refresh()
+    (_x0, x1), _ = view.plot.viewRange()
+    assert then <= x1 < then + 60
+    assert model.sensor_codes()[0][0] == 0  # fresh at the model's now: not offline

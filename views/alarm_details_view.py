@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from pathlib import Path
 from typing import Any
 
@@ -188,7 +187,7 @@ class AlarmDetailsView(QWidget):
         """Ring buffer first; PlotFeed asks the backend's history for what the ring lacks."""
         if not self.trend.channels or not self.isVisible():
             return
-        now = time.time()
+        now = self.model.clock()
         self.feed.feed(self.trend, TREND_WINDOW_S, now)
         step = self.trend.plot.column_step(TREND_WINDOW_S)
         end = math.ceil(now / step) * step

@@ -6,7 +6,6 @@ sees; this view only feeds the event log, recomputes every few seconds and prese
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
@@ -127,7 +126,7 @@ class AlarmKpiView(QWidget):
         parent: QWidget | None = None,
         shifts: tuple[Shift, ...] = DEFAULT_SHIFTS,
         positions: int = 1,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
         tz: tzinfo | None = None,
     ) -> None:
         super().__init__(parent)
@@ -135,9 +134,9 @@ class AlarmKpiView(QWidget):
         self.model = model
         self.shifts = shifts
         self.positions = positions
-        self.clock = clock
+        self.clock = clock or (lambda: model.clock())  # the model's: wall clock or replay
         self.tz = tz
-        self.log = AlarmEventLog(started_us=int(clock() * 1e6))
+        self.log = AlarmEventLog(started_us=int(self.clock() * 1e6))
         self.report: KpiReport | None = None
         self._cursor: AlarmCursor | None = None
         self._build()

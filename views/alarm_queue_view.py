@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -46,12 +45,12 @@ class AlarmQueueView(QWidget):
         model: ConsoleModel,
         parent: QWidget | None = None,
         horn: AlarmHorn | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("alarmQueue")
         self.model = model
-        self.clock = clock
+        self.clock = clock or (lambda: model.clock())  # the model's: wall clock or replay
         self.queue = AlarmQueue()
         self.table_model = AlarmTableModel(self.queue, self)
         self.table = AlarmTable(self.table_model, self)

@@ -74,7 +74,7 @@ class PlotFeed:
             return False
         self._seen[id(panel)] = key
         self._retry_failed()
-        now_s = time.time() if now_s is None else now_s
+        now_s = self.model.clock() if now_s is None else now_s
         start_us = int((now_s - window_s) * 1e6)
         if not panel.plot.following:
             start_us = min(start_us, int(panel.plot.viewRange()[0][0] * 1e6))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -128,7 +127,7 @@ class PlotsView(QWidget):
         The live window moves in whole pixel columns, so a frame in which no column completed
         redraws only curves whose newest column changed.
         """
-        now = time.time()
+        now = self.model.clock()
         counts = self.model.buffers.counts()
         changed = [p for p in self.grid.panels if self.feed.feed(p, self.window_s, now, counts)]
         lead = self.grid.panels[0].plot

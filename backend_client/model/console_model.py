@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,6 +64,8 @@ class ConsoleModel:
 
     def __init__(self, buffer_capacity: int = 4096) -> None:
         self.buffer_capacity = buffer_capacity
+        # what views draw as "now", in seconds: the wall clock live, the position in a replay
+        self.clock: Callable[[], float] = time.time
         self.sensors: tuple[Sensor, ...] = ()
         self.sensor_index: dict[str, int] = {}
         self.city: City | None = None
@@ -130,7 +133,7 @@ class ConsoleModel:
         if n == 0:
             return codes, blink
         latest = self.buffers.latest()
-        now_us = now_us if now_us is not None else int(time.time() * 1e6)
+        now_us = now_us if now_us is not None else int(self.clock() * 1e6)
         bad = (latest.quality != Quality.GOOD) & (latest.quality != Quality.MISSING)
         codes[bad] = CODE_BAD_QUALITY
         offline = (latest.times_us == 0) | (now_us - latest.times_us > self._offline_after_us)

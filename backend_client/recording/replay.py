@@ -60,6 +60,7 @@ class ReplaySource:
         self._ahead: tuple[int, int, TelemetryBatch] | None = None  # (lo, hi, lo < t <= hi)
         self._load_catalog()
         model.set_link(LinkState.REPLAY)
+        model.clock = lambda: self.now_us / 1e6  # views draw the replay position as "now"
         self.seek(self.start_us)
 
     # --- state at an instant and forward from it ---------------------------------------------
