@@ -27,6 +27,7 @@ if __package__ in (None, ""):  # run as `python bench/run.py`
 
 import bench
 from bench import MODES, REGISTRY, Figure
+from bench.host import cpu_times, load_between
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = ROOT / "bench" / "results" / "latest.json"
@@ -87,7 +88,7 @@ def run(names: list[str] | None, mode: str) -> dict[str, Any]:
         if names and name not in names:
             continue
         print(f"running {name} ({mode}) ...", file=sys.stderr, flush=True)
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), cpu_times()
         entry: dict[str, Any] = {"title": bm.title}
         try:
             result = bm.func(mode)
@@ -100,6 +101,7 @@ def run(names: list[str] | None, mode: str) -> dict[str, Any]:
             traceback.print_exc()
             entry.update(figures=[], params={}, notes="", error=f"{type(exc).__name__}: {exc}")
         entry["seconds"] = round(time.perf_counter() - started, 2)
+        entry["host"] = load_between(cpu_before, cpu_times())
         report["benchmarks"][name] = entry
     return report
 
@@ -132,6 +134,16 @@ def _rows(entry: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def _host(entry: dict[str, Any]) -> str:
+    """', all cores 63 % busy, 4 % stolen by the host': the load the figures were taken under."""
+    host = entry.get("host") or {}
+    if not host:
+        return ""
+    return (
+        f", all cores {host['busy_pct']:.0f} % busy, {host['steal_pct']:.0f} % stolen by the host"
+    )
+
+
 HEADER = ["figure", "value", "baseline (same run)", "ratio", "target"]
 
 
@@ -139,7 +151,7 @@ def table(report: dict[str, Any]) -> str:
     """A plain-text table of every figure."""
     lines = []
     for name, entry in report["benchmarks"].items():
-        lines.append(f"== {name}: {entry['title']} ({entry['seconds']} s)")
+        lines.append(f"== {name}: {entry['title']} ({entry['seconds']} s{_host(entry)})")
         if "error" in entry:
             lines.append(f"   FAILED: {entry['error']}")
             continue
@@ -169,6 +181,8 @@ def markdown(report: dict[str, Any]) -> str:
     ]
     for name, entry in report["benchmarks"].items():
         out += [f"## {name}: {entry['title']}", ""]
+        if entry.get("host"):
+            out += [f"Machine during the run: {_host(entry).lstrip(', ')}.", ""]
         if "error" in entry:
             out += [f"Failed in this run: `{entry['error']}`", ""]
             continue

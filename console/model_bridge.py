@@ -9,7 +9,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from backend_client.model.console_model import ConsoleModel
 
@@ -33,6 +33,7 @@ class ModelBridge(QObject):
         self._seen: dict[str, int] = {}
         self._calls: deque[Callable[[], None]] = deque(maxlen=10_000)
         self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # coarse timers drift ~5 % late
         self._timer.setInterval(max(1, round(1000 / fps)))
         self._timer.timeout.connect(self.tick)
         self._stats_every = max(1, round(fps / 2))

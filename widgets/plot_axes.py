@@ -7,6 +7,12 @@ from PySide6.QtWidgets import QGraphicsItem
 
 MAX_UNITS = 3  # the left axis plus two on the right; further units share the left axis
 WHEEL_PAN_FRACTION = 0.1
+TICK_PX = 5  # outward: inward ticks overlap the plot, so each new sample repainted the axis
+
+
+def style_axis(axis: pg.AxisItem) -> None:
+    """Major ticks only (minor ones tripled the paint cost), pointing away from the curves."""
+    axis.setStyle(maxTickLevel=0, tickLength=TICK_PX)
 
 
 class TimeViewBox(pg.ViewBox):
@@ -57,6 +63,7 @@ class UnitAxes:
             box.setMenuEnabled(False)
             axis = pg.AxisItem("right")
             axis.enableAutoSIPrefix(False)
+            style_axis(axis)
             axis.setLabel(unit)
             self.plot_item.layout.addItem(axis, 2, 3 + k)
             self.plot_item.scene().addItem(box)

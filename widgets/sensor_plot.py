@@ -16,7 +16,7 @@ from backend_client.model.decimate import column_step
 from backend_client.model.ring_buffer import Series
 from backend_client.protocol import LEVEL_COLOURS, Level
 from widgets.plot_autoscale import YAutoscale
-from widgets.plot_axes import TimeViewBox, UnitAxes
+from widgets.plot_axes import TimeViewBox, UnitAxes, style_axis
 from widgets.plot_cursor import CursorLine, format_time, format_value, nearest_value
 from widgets.plot_path import CurvePath
 from widgets.plot_series import CurveData, display_values
@@ -94,8 +94,8 @@ class SensorPlot(pg.PlotWidget):
             axisItems={"bottom": pg.DateAxisItem(orientation="bottom")},
         )
         self.setBackground("#0e141b")
-        for name in ("left", "bottom"):  # major ticks only: minor ones tripled the paint cost
-            self.getAxis(name).setStyle(maxTickLevel=0)
+        for name in ("left", "bottom"):
+            style_axis(self.getAxis(name))
         # Grid lines as one cached item under the curves, not drawn by the axes: an axis with
         # a grid spans the plot, so every small repaint replayed both axes' pictures.
         self.grid_lines = CurvePath(pg.mkPen(GRID_RGBA), cached=True)
