@@ -204,8 +204,7 @@ class SceneView(QWidget):
 
     def _push_values(self) -> None:
         """Latest readings to the pipe colouring, when a value mode is on."""
-        scene = self.scene.scene
-        if scene is None or scene.pipe_mode is None or not self._catalog_matches():
+        if self.scene.scene is None or self.scene.pipe_mode is None or not self._catalog_matches():
             return
         latest = self.model.buffers.latest()
         self.scene.set_pipe_values(latest.values, latest.quality == Quality.GOOD)

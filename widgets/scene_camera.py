@@ -166,3 +166,34 @@ def interpolate(a: CameraPose, b: CameraPose, t: float) -> CameraPose:
         tuple(focal),  # type: ignore[arg-type]
         tuple(_unit(up)),  # type: ignore[arg-type]
     )
+
+
+# --- mouse interaction: the camera moves VTK's trackball style, in plain functions ------------
+
+DEGREES_PER_VIEW = 200.0  # a drag across the whole view turns this much (VTK's trackball)
+ZOOM_PER_WHEEL_STEP = 1.1
+
+
+def orbit(camera: vtkCamera, dx_px: float, dy_px: float, width_px: int, height_px: int) -> None:
+    """Turn about the focal point by a drag of (dx, dy) display pixels (y up)."""
+    camera.Azimuth(-dx_px * DEGREES_PER_VIEW / max(width_px, 1))
+    camera.Elevation(-dy_px * DEGREES_PER_VIEW / max(height_px, 1))
+    camera.OrthogonalizeViewUp()
+
+
+def pan(camera: vtkCamera, dx_px: float, dy_px: float, px_per_m: float) -> None:
+    """Slide camera and focal point so the ground under the pointer follows it."""
+    direction = np.array(camera.GetDirectionOfProjection())
+    up = np.array(camera.GetViewUp())
+    right = np.cross(direction, up)
+    shift = (-dx_px * right - dy_px * up) / max(px_per_m, 1e-12)
+    camera.SetFocalPoint(*(np.array(camera.GetFocalPoint()) + shift))
+    camera.SetPosition(*(np.array(camera.GetPosition()) + shift))
+
+
+def zoom(camera: vtkCamera, factor: float) -> None:
+    """Move towards the focal point (factor > 1) or away from it."""
+    if camera.GetParallelProjection():
+        camera.SetParallelScale(camera.GetParallelScale() / factor)
+    else:
+        camera.Dolly(factor)

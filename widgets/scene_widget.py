@@ -1,39 +1,49 @@
-"""Thin Qt view over CityScene: mouse picking, hover tooltips, blink and fly-to timers.
+"""Thin Qt view over CityScene: mouse camera and picking, hover tooltips, blink and fly-to.
 
-All drawing state lives in CityScene (pure VTK); this widget only turns Qt events into scene
-calls and renders on demand. VTK's Qt widget needs a real X server (Xvfb is fine); it does
-not work under QT_QPA_PLATFORM=offscreen.
+All drawing state lives in CityScene (pure VTK), rendered on a worker thread by
+SceneRenderer; this widget turns Qt events into scene changes and paints the frames it gets
+back. Nothing here waits for a render, so a slow software-GL frame never stalls the console,
+and the view needs no X server (VTK renders through EGL).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QCursor, QImage, QMouseEvent
+from PySide6.QtCore import QElapsedTimer, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QCursor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
-from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
-from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
 
 from backend_client.city import City
 
 from .city_scene import CityScene, read_pixels
-from .scene_camera import CameraPose, ease, interpolate
+from .scene_camera import ZOOM_PER_WHEEL_STEP, CameraPose, ease, interpolate, orbit, pan, zoom
+from .scene_renderer import SceneRenderer, to_qimage
 
 log = logging.getLogger(__name__)
 
-RENDER_DUTY = 2.0  # wait this many render-durations before the next render
 FAST_RENDER_ABOVE_MS = 80.0  # a render slower than this switches the scene to fast rendering
-MAX_RENDER_GAP_MS = 2000
 BLINK_INTERVAL_MS = 500  # toggles twice a second: a 1 Hz blink, within the 2 Hz ceiling
 FLY_DURATION_MS = 600
 FLY_FRAME_MS = 16
 CLICK_SLOP_PX = 4
+HOVER_RETRY_MS = 40  # a hover pick that met a frame in progress tries again this soon
+BACKGROUND = QColor("#0b1016")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +62,29 @@ def _guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class SceneCanvas(QWidget):
+    """Paints the newest frame; its size is the render size."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.frame = QImage()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)  # hover tooltips
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def show_frame(self, frame: QImage) -> None:
+        self.frame = frame
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        if self.frame.isNull():
+            painter.fillRect(self.rect(), BACKGROUND)
+        else:  # a frame of the previous size stretches until the next one arrives
+            painter.drawImage(self.rect(), self.frame)
+        painter.end()
+
+
 class SceneWidget(QWidget):
     """The 3D city view: emits picks and hovers, takes state arrays, renders only on change."""
 
@@ -61,30 +94,27 @@ class SceneWidget(QWidget):
     def __init__(self, city: City | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scene: CityScene | None = None
-        self._vtk = QVTKRenderWindowInteractor(self)
+        self.canvas = SceneCanvas(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._vtk)
-        self._window = self._vtk.GetRenderWindow()
-        self._interactor = self._window.GetInteractor()
-        style = vtkInteractorStyleTrackballCamera()
-        # An observer on the style replaces its OnChar: no stray 'w' turning the city wireframe.
-        style.AddObserver("CharEvent", self._on_char)
-        self._interactor.SetInteractorStyle(style)
-        # Clicks come from Qt: while the style rotates it grabs VTK's focus and no VTK observer
-        # sees the button release.
-        self._vtk.installEventFilter(self)
-        self._interactor.AddObserver("MouseMoveEvent", self._on_move)
-        self._press_at: tuple[int, int] | None = None
+        layout.addWidget(self.canvas)
+        self.renderer = SceneRenderer(self)
+        self.renderer.before_render = self._before_render
+        self.renderer.frameRendered.connect(self._frame_rendered)
+        self.canvas.installEventFilter(self)
+        self._press: tuple[Qt.MouseButton, QPoint, QPoint] | None = None  # button, first, last
+        self._dragged = False
         self._hovered = -1
+        self._hover_at: QPoint | None = None
         self._closed = False
         self._fast = False
         self._tooltip: Callable[[int], str] | None = None
+        self._pipe_mode: str | None = None  # as asked: the scene may apply it a frame later
 
-        self._render_timer = QTimer(self)  # coalesces many changes into one Render()
-        self._render_timer.setSingleShot(True)
-        self._render_timer.setInterval(0)
-        self._render_timer.timeout.connect(self._render_now)
+        self._hover_timer = QTimer(self)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(HOVER_RETRY_MS)
+        self._hover_timer.timeout.connect(self._hover)
         self._blink_timer = QTimer(self)
         self._blink_timer.setInterval(BLINK_INTERVAL_MS)
         self._blink_timer.timeout.connect(self._blink)
@@ -95,73 +125,97 @@ class SceneWidget(QWidget):
         self._fly_clock = QElapsedTimer()
         self._fly_from: CameraPose | None = None
         self._fly_to: CameraPose | None = None
+        self._fly_target: Callable[[], CameraPose] | None = None
         self._fly_ms = FLY_DURATION_MS
 
-        self._vtk.Initialize()
         if city is not None:
             self.set_city(city)
 
     # --- model in -------------------------------------------------------------------------------
 
     def set_city(self, city: City) -> None:
-        """Build the scene for a city, replacing any previous one."""
+        """Build the scene for a city (on this thread: no GL), replacing any previous one."""
         self._fly_timer.stop()
         self._blink_timer.stop()
-        if self.scene is not None:
-            self.scene.detach(self._window)
-        self.scene = CityScene(city)
-        self.scene.attach(self._window)
-        self.scene.overview()
+        scene = CityScene(city)
+        old, window = self.scene, self.renderer.window
+
+        def swap() -> None:
+            if old is not None:
+                old.detach(window)
+            scene.attach(window)
+            scene.overview()
+
+        self.renderer.read(swap)  # waits out a frame in progress: the old scene is in use
+        self.scene = scene
         self._fast = False  # full quality until a render proves too slow
         self._hovered = -1
+        self._pipe_mode = None
         self.request_render()
 
     @Slot(object, object)
     @_guarded
     def set_sensor_states(self, codes: np.ndarray, blink_mask: np.ndarray | None = None) -> None:
         """Recolour all sensors; start the blink timer only while something blinks."""
-        if self.scene is None:
+        scene = self.scene
+        if scene is None:
             return
-        self.scene.set_sensor_states(codes, blink_mask)
-        if self.scene.blinking:
-            self.scene.set_blink_phase(self._blink_on)
-            if not self._blink_timer.isActive():
-                self._blink_timer.start()
-        else:
+        codes = np.array(codes, dtype=np.uint8)  # a copy: applied later, maybe
+        blink = None if blink_mask is None else np.array(blink_mask, dtype=bool)
+        if codes.shape != (len(scene.city.sensors),):
+            raise ValueError(f"expected {len(scene.city.sensors)} state codes, got {codes.shape}")
+        blinking = blink is not None and bool(blink.any())
+        if blinking and not self._blink_timer.isActive():
+            self._blink_timer.start()
+        elif not blinking:
             self._blink_timer.stop()
             self._blink_on = True
-            self.scene.set_blink_phase(True)
+        phase = self._blink_on
+
+        def apply() -> None:
+            scene.set_sensor_states(codes, blink)
+            scene.set_blink_phase(phase)
+
+        self.renderer.change(apply)
         self.request_render()
+
+    def _change(self, fn: Callable[[CityScene], None], urgent: bool = False) -> None:
+        """Apply fn to the scene (now or before the next frame) and render."""
+        scene = self.scene
+        if scene is not None:
+            self.renderer.change(lambda: fn(scene))
+            self.request_render(urgent)
 
     @Slot(bool)
     @_guarded
     def set_xray(self, on: bool) -> None:
         """Cut the compartments away above mid-height and make them see-through (or restore)."""
-        if self.scene is not None:
-            self.scene.set_xray(on)
-            self.request_render()
+        self._change(lambda s: s.set_xray(on), urgent=True)
 
     @Slot(bool)
     @_guarded
     def set_legend_visible(self, on: bool) -> None:
         """Show or hide the key panel drawn over the scene."""
-        if self.scene is not None:
-            self.scene.set_legend_visible(on)
-            self.request_render()
+        self._change(lambda s: s.set_legend_visible(on), urgent=True)
 
     @_guarded
     def set_pipe_mode(self, key: str | None) -> None:
         """Colour pipelines by network (None) or by a live value mode's key."""
-        if self.scene is not None:
-            self.scene.set_pipe_mode(key)
-            self.request_render()
+        self._pipe_mode = key
+        self._change(lambda s: s.set_pipe_mode(key), urgent=True)
 
     @_guarded
     def set_pipe_values(self, values: np.ndarray, good: np.ndarray | None = None) -> None:
         """Latest value per sensor for the value colouring (ignored in network mode)."""
-        if self.scene is not None and self.scene.pipe_mode is not None:
-            self.scene.set_pipe_values(values, good)
-            self.request_render()
+        if self.scene is not None and self._pipe_mode is not None:
+            values = np.array(values)
+            good = None if good is None else np.array(good)
+            self._change(lambda s: s.set_pipe_values(values, good))
+
+    @property
+    def pipe_mode(self) -> str | None:
+        """The pipe colouring asked for last (None: by network)."""
+        return self._pipe_mode
 
     def set_tooltip_provider(self, provider: Callable[[int], str] | None) -> None:
         """What the hover tooltip says for a sensor index (default: its name and id)."""
@@ -177,78 +231,107 @@ class SceneWidget(QWidget):
     @_guarded
     def select_sensor(self, index: int | None) -> None:
         """Ring a sensor; None or -1 clears the selection."""
-        if self.scene is None:
-            return
-        self.scene.set_selected(None if index is None or index < 0 else int(index))
-        self.request_render()
+        chosen = None if index is None or index < 0 else int(index)
+        self._change(lambda s: s.set_selected(chosen), urgent=True)
 
     @Slot(int)
     @_guarded
     def fly_to_sensor(self, index: int) -> None:
         """Animate the camera to a close view of one sensor over ~0.6 s."""
-        if self.scene is None:
-            return
-        self._fly(self.scene.camera_for_sensor(int(index)))
+        scene = self.scene
+        if scene is not None:
+            self._fly(lambda: scene.camera_for_sensor(int(index)))
 
     @Slot()
     @_guarded
     def show_overview(self) -> None:
         """Animate back to the whole district."""
         if self.scene is not None:
-            self._fly(self.scene.camera_for_overview())
+            self._fly(self.scene.camera_for_overview)
 
     @Slot(str)
     @_guarded
     def focus_tunnel(self, tunnel_id: str) -> None:
         """Animate to frame one tunnel."""
-        if self.scene is not None:
-            self._fly(self.scene.camera_for_tunnel(tunnel_id))
+        scene = self.scene
+        if scene is not None:
+            self._fly(lambda: scene.camera_for_tunnel(tunnel_id))
+
+    # --- reading the scene ----------------------------------------------------------------------
+
+    def sensor_display_position(self, index: int) -> tuple[float, float]:
+        """Where a sensor is drawn, in display pixels (origin bottom-left), changes applied."""
+        assert self.scene is not None
+        return self.renderer.read(lambda: self.scene.sensor_display_position(index))
+
+    def pick_at(self, xy: tuple[float, float]) -> int | None:
+        """The sensor drawn at display pixel xy, changes applied."""
+        if self.scene is None:
+            return None
+        return self.renderer.read(lambda: self.scene.pick_sensor(*xy))
+
+    def settle(self) -> None:
+        """Return once every change so far is applied and a frame of it is rendered."""
+        self.renderer.call(self._render_here)
+
+    @property
+    def renders(self) -> int:
+        """Frames rendered so far: an idle view adds none."""
+        return self.renderer.renders
 
     # --- rendering ------------------------------------------------------------------------------
 
-    def request_render(self) -> None:
-        """Render once on the next event-loop turn, however many changes arrive before it."""
-        if not self._closed and not self._render_timer.isActive():
-            self._render_timer.start()
-
-    def _render_now(self) -> None:
+    def request_render(self, urgent: bool = False) -> None:
+        """Render once soon, however many changes arrive before it."""
         if not self._closed and self.isVisible():
-            started = time.perf_counter()
-            self._window.Render()
-            took_ms = (time.perf_counter() - started) * 1000
-            if took_ms > FAST_RENDER_ABOVE_MS and self.scene is not None and not self._fast:
-                self._fast = True  # a big city on software GL: keep it responsive over pretty
-                self.scene.set_fast_rendering(True)
-                log.info("3D render took %.0f ms: depth peeling and FXAA off", took_ms)
-            # pace the next render so 3D takes at most a third of the GUI thread (big cities
-            # on software GL render in hundreds of ms; plots and the queue must stay smooth)
-            self._render_timer.setInterval(min(MAX_RENDER_GAP_MS, int(RENDER_DUTY * took_ms)))
+            self.renderer.request_render(urgent)
+
+    def _before_render(self, last_ms: float) -> None:
+        """On the render thread: a big city on software GL trades polish for speed."""
+        if last_ms > FAST_RENDER_ABOVE_MS and self.scene is not None and not self._fast:
+            self._fast = True
+            self.scene.set_fast_rendering(True)
+            log.info("3D render took %.0f ms: depth peeling and FXAA off", last_ms)
+
+    def _frame_rendered(self, frame: QImage, _took_ms: float) -> None:
+        if not self._closed:
+            self.canvas.show_frame(frame)
+
+    def _render_here(self) -> QImage:
+        """On the render thread: draw the current state now and return the frame."""
+        frame = to_qimage(read_pixels(self.renderer.window))
+        self.canvas.frame = frame  # the next paint shows it (a signal would arrive later)
+        return frame
 
     def grab_frame(self, steady: bool = True) -> QImage:
-        """The 3D frame from VTK's own buffer (QWidget.grab() shows VTK as black).
+        """The 3D frame as it is now, changes applied.
 
         steady draws blinking sensors in their alarm colour, so a screenshot never catches
         an alarm in its dark phase.
         """
         if self._closed:
             return QImage()
-        if steady and self.scene is not None and self.scene.blinking and not self._blink_on:
-            self.scene.set_blink_phase(True)
-            frame = read_pixels(self._window)
-            self.scene.set_blink_phase(False)
-            self.request_render()
-        else:
-            frame = read_pixels(self._window)
-        h, w, _ = frame.shape
-        return QImage(frame.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        scene = self.scene
+
+        def grab() -> QImage:
+            if steady and scene is not None and scene.blinking and not self._blink_on:
+                scene.set_blink_phase(True)
+                frame = to_qimage(read_pixels(self.renderer.window))
+                scene.set_blink_phase(False)
+                return frame
+            return self._render_here()
+
+        frame = self.renderer.call(grab)
+        self.request_render()
+        return frame
 
     def _blink(self) -> None:
-        if self.scene is None or not self.scene.blinking:
+        scene = self.scene
+        if scene is None:
             self._blink_timer.stop()
             return
         self._blink_on = not self._blink_on
-        self.scene.set_blink_phase(self._blink_on)
-        self.request_render()
+        self._change(lambda s, on=self._blink_on: s.set_blink_phase(on))
 
     @property
     def blink_active(self) -> bool:
@@ -260,84 +343,146 @@ class SceneWidget(QWidget):
         """Whether a camera animation is in progress."""
         return self._fly_timer.isActive()
 
-    def _fly(self, target: CameraPose, duration_ms: int = FLY_DURATION_MS) -> None:
-        assert self.scene is not None
-        self._fly_from = self.scene.current_pose()
-        self._fly_to = target
+    def _fly(self, target: Callable[[], CameraPose], duration_ms: int = FLY_DURATION_MS) -> None:
+        """Start a camera animation; its end is worked out at the first step that finds the
+        scene free (never waiting for a frame in progress)."""
+        self._fly_from = None
+        self._fly_target = target
         self._fly_ms = max(duration_ms, 1)
-        self._fly_clock.start()
         self._fly_timer.start()
 
     def _fly_step(self) -> None:
-        if self.scene is None or self._fly_from is None or self._fly_to is None:
+        scene, target = self.scene, self._fly_target
+        if scene is None or target is None:
             self._fly_timer.stop()
             return
+        if self._fly_from is None or self._fly_to is None:
+            done, poses = self.renderer.try_read(lambda: (scene.current_pose(), target()))
+            if not done or poses is None:
+                return  # a frame is rendering: try at the next step
+            self._fly_from, self._fly_to = poses
+            self._fly_clock.start()
         t = self._fly_clock.elapsed() / self._fly_ms
         if t >= 1.0:
             self._fly_timer.stop()
-            self.scene.apply_pose(self._fly_to)
+            pose = self._fly_to
         else:
-            self.scene.apply_pose(interpolate(self._fly_from, self._fly_to, ease(t)))
+            pose = interpolate(self._fly_from, self._fly_to, ease(t))
+        self._change(lambda s: s.apply_pose(pose), urgent=True)
+
+    # --- Qt events ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.request_render()
 
-    # --- mouse ----------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        ratio = self.canvas.devicePixelRatioF()
+        size = self.canvas.size()
+        self.renderer.resize(round(size.width() * ratio), round(size.height() * ratio))
 
-    def _display_xy(self, event: QMouseEvent) -> tuple[int, int]:
-        """Qt widget position to VTK display pixels, exactly as QVTKRenderWindowInteractor does."""
-        ratio = self._vtk.devicePixelRatioF()
-        pos = event.position()
-        return (round(pos.x() * ratio), round((self._vtk.height() - pos.y() - 1) * ratio))
+    def _display_xy(self, pos: QPoint) -> tuple[int, int]:
+        """Qt widget position to VTK display pixels (origin bottom-left, device pixels)."""
+        ratio = self.canvas.devicePixelRatioF()
+        return (round(pos.x() * ratio), round((self.canvas.height() - pos.y() - 1) * ratio))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Turn a left press and release without drag into sensorPicked."""
-        left = isinstance(event, QMouseEvent) and event.button() == Qt.MouseButton.LeftButton
-        if watched is self._vtk and left:
-            if event.type() == QEvent.Type.MouseButtonPress:
-                self._on_press(self._display_xy(event))  # type: ignore[arg-type]
-            elif event.type() == QEvent.Type.MouseButtonRelease:
-                self._on_release(self._display_xy(event))  # type: ignore[arg-type]
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        """Mouse on the canvas: drag turns, pans or zooms the camera; a click picks."""
+        if watched is self.canvas and not self._closed:
+            kind = event.type()
+            if isinstance(event, QMouseEvent):
+                if kind == event.Type.MouseButtonPress:
+                    self._on_press(event)
+                elif kind == event.Type.MouseMove:
+                    self._on_move(event)
+                elif kind == event.Type.MouseButtonRelease:
+                    self._on_release(event)
+            elif isinstance(event, QWheelEvent):
+                self._on_wheel(event)
+            elif kind == event.Type.Leave:
+                self._set_hovered(-1)
         return super().eventFilter(watched, event)
 
     @_guarded
-    def _on_press(self, xy: tuple[int, int]) -> None:
-        self._press_at = xy
+    def _on_press(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        self._press = (event.button(), pos, pos)
+        self._dragged = False
         self._fly_timer.stop()  # the user takes the camera back
+        QToolTip.hideText()
 
     @_guarded
-    def _on_release(self, xy: tuple[int, int]) -> None:
-        start, self._press_at = self._press_at, None
-        if start is None or self.scene is None:
+    def _on_move(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if self._press is None:
+            self._hover_at = pos
+            self._hover()
             return
-        if abs(xy[0] - start[0]) <= CLICK_SLOP_PX and abs(xy[1] - start[1]) <= CLICK_SLOP_PX:
-            index = self.scene.pick_sensor(*xy)
-            if index is not None:
-                self.sensorPicked.emit(index)
-
-    def _on_char(self, *_: object) -> None:
-        """Only 'r' (overview) from VTK's own keys: no stray 'w' turning the city wireframe."""
-        if self._interactor.GetKeyCode() in ("r", "R"):
-            self.show_overview()
+        button, first, last = self._press
+        if not self._dragged and (pos - first).manhattanLength() <= CLICK_SLOP_PX:
+            return
+        self._dragged = True
+        self._press = (button, first, pos)
+        ratio = self.canvas.devicePixelRatioF()
+        dx, dy = (pos.x() - last.x()) * ratio, -(pos.y() - last.y()) * ratio  # display: y up
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        w, h = round(self.canvas.width() * ratio), round(self.canvas.height() * ratio)
+        if button == Qt.MouseButton.LeftButton and not shift:
+            self._change(lambda s: orbit(s.camera, dx, dy, w, h), urgent=True)
+        elif button == Qt.MouseButton.RightButton:
+            self._change(lambda s: zoom(s.camera, ZOOM_PER_WHEEL_STEP ** (dy / 20.0)), True)
+        else:  # middle button, or shift + left
+            self._change(lambda s: pan(s.camera, dx, dy, s.pixels_per_metre()), urgent=True)
 
     @_guarded
-    def _on_move(self, *_: object) -> None:
-        if self.scene is None or self._press_at is not None:
+    def _on_release(self, event: QMouseEvent) -> None:
+        press, self._press = self._press, None
+        if press is None or self._dragged or press[0] != Qt.MouseButton.LeftButton:
             return
-        x, y = self._interactor.GetEventPosition()
-        index = self.scene.pick_sensor(x, y)
-        hovered = -1 if index is None else index
+        index = self.pick_at(self._display_xy(event.position().toPoint()))
+        if index is not None:
+            self.sensorPicked.emit(index)
+
+    @_guarded
+    def _on_wheel(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        self._change(lambda s: zoom(s.camera, ZOOM_PER_WHEEL_STEP**steps), urgent=True)
+        event.accept()
+
+    @_guarded
+    def _hover(self) -> None:
+        """Pick under the pointer without waiting: a frame in progress defers it a little."""
+        if self.scene is None or self._hover_at is None or self._press is not None:
+            return
+        scene, xy = self.scene, self._display_xy(self._hover_at)
+        done, index = self.renderer.try_read(lambda: scene.pick_sensor(*xy))
+        if not done:
+            self._hover_timer.start()
+            return
+        self._set_hovered(-1 if index is None else index)
+
+    def _set_hovered(self, hovered: int) -> None:
         if hovered == self._hovered:
             return
         self._hovered = hovered
         self.sensorHovered.emit(hovered)
         if hovered >= 0:
-            QToolTip.showText(QCursor.pos(), self.tooltip_for(hovered), self._vtk)
+            QToolTip.showText(QCursor.pos(), self.tooltip_for(hovered), self.canvas)
         else:
             QToolTip.hideText()
+
+    def keyPressEvent(self, event: Any) -> None:
+        """R (as in VTK's own views) returns to the overview."""
+        if event.key() == Qt.Key.Key_R:
+            self.show_overview()
+            return
+        super().keyPressEvent(event)
 
     # --- teardown -------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop timers and release the GL context before Qt destroys the native window."""
+        """Stop timers and the render thread (which releases the GL context)."""
         self.shutdown()
         super().closeEvent(event)
 
@@ -346,6 +491,6 @@ class SceneWidget(QWidget):
         if self._closed:
             return
         self._closed = True
-        for timer in (self._render_timer, self._blink_timer, self._fly_timer):
+        for timer in (self._hover_timer, self._blink_timer, self._fly_timer):
             timer.stop()
-        self._vtk.Finalize()
+        self.renderer.stop()
