@@ -31,6 +31,7 @@ from backend_client.codec import (
     telemetry_header,
 )
 from backend_client.model.console_model import ConsoleModel
+from backend_client.model.replay_clock import ReplayClock
 from backend_client.protocol import (
     ALARM_TOPIC,
     DOWN_AFTER_S,
@@ -46,6 +47,7 @@ from backend_client.protocol import (
     Request,
     TelemetryBatch,
 )
+from backend_client.topics import telemetry_subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,11 @@ class ClientConfig:
     request_timeout_s: float = 5.0
     sub_hwm: int = 2_000  # publications ZeroMQ may queue before it drops (bounded memory)
     reconnect_interval_s: float = 2.0
+    # telemetry this seat shows: "gas", "gas/A1", "D03:" (backend_client/topics.py); () = all
+    interests: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        telemetry_subscriptions(self.interests)  # a bad interest fails here, naming itself
 
 
 @dataclass(slots=True)
@@ -114,6 +121,7 @@ class BackendClient:
         self._pending: dict[str, _Pending] = {}
         self._dealer: zmq.Socket | None = None
         self._instance = ""
+        self._replay_clock: ReplayClock | None = None  # set while the backend is a replay server
         self._city_instance = ""
         self._telemetry_seq: dict[str, int] = {}
         self._last_heartbeat = 0.0
@@ -287,7 +295,9 @@ class BackendClient:
         sub = self._ctx.socket(zmq.SUB)
         sub.setsockopt(zmq.RCVHWM, self.config.sub_hwm)
         sub.setsockopt(zmq.LINGER, 0)
-        for topic in (TELEMETRY_PREFIX, ALARM_TOPIC, HEARTBEAT_TOPIC):
+        # alarms and heartbeats always: one alarm stream, its seq numbers tell of losses
+        telemetry = telemetry_subscriptions(self.config.interests)
+        for topic in (*telemetry, ALARM_TOPIC, HEARTBEAT_TOPIC):
             sub.setsockopt(zmq.SUBSCRIBE, topic)
         sub.connect(self.config.pub)
         dealer = self._ctx.socket(zmq.DEALER)
@@ -366,9 +376,30 @@ class BackendClient:
         self._instance = instance
         self._last_heartbeat = time.monotonic()
         self.model.set_catalog(sensors, str(reply.result.get("server", "")))
+        self._follow_replay(reply.result.get("replay"))
         if self._city_instance != instance:
             self._internal(dealer, Op.CITY, self._on_city)
         self._request_snapshot(dealer)
+
+    def _follow_replay(self, replay: object) -> None:
+        """On a replay server (hello says so) draw its time, not the wall clock, and start the
+        buffers afresh on each new instance (a seek); back on a live backend, the wall clock."""
+        if not isinstance(replay, dict):
+            if self._replay_clock is not None:
+                self._replay_clock = None
+                self.model.clock = time.time
+            return
+        self.model.reset_buffers()
+        if self._replay_clock is None:
+            self._replay_clock = ReplayClock()
+            self.model.clock = self._replay_clock
+        now = replay.get("now")
+        self._replay_clock.reset(now if isinstance(now, int) else None)
+
+    @property
+    def link_up(self) -> LinkState:
+        """What a healthy link shows: LIVE, or REPLAY when the backend replays a recording."""
+        return LinkState.LIVE if self._replay_clock is None else LinkState.REPLAY
 
     def _on_city(self, reply: Reply) -> None:
         if not reply.ok or not isinstance(reply.result, dict):
@@ -404,7 +435,7 @@ class BackendClient:
             return
         self.model.alarms.apply_snapshot(seq, alarms)
         self._ready = True
-        self.model.set_link(LinkState.LIVE)
+        self.model.set_link(self.link_up)
 
     def _fail(self, message: str) -> None:
         self.model.stats.last_error = message
@@ -494,10 +525,12 @@ class BackendClient:
             self._telemetry_seq.clear()
             self._send_hello(self._dealer)
             return
+        if self._replay_clock is not None:
+            self._replay_clock.heartbeat(beat.time_us, beat.period_ms)
         if self._ready and self.model.alarms.behind(beat.alarm_seq):
             self._request_snapshot(self._dealer)
         if self._ready:
-            self.model.set_link(LinkState.LIVE)
+            self.model.set_link(self.link_up)
 
     # --- replies and timeouts --------------------------------------------------------------------
 

@@ -143,7 +143,7 @@ def encode_telemetry(
 
 def alarm_to_wire(alarm: AlarmRecord) -> dict[str, Any]:
     """The msgpack map of one alarm record, as in alarm messages and snapshots."""
-    return {
+    wire = {
         "id": alarm.id,
         "ch": alarm.channel,
         "sensor": alarm.sensor,
@@ -167,6 +167,9 @@ def alarm_to_wire(alarm: AlarmRecord) -> dict[str, Any]:
         "verdict": alarm.verdict,
         "steps": [step_to_wire(step) for step in alarm.steps],
     }
+    if alarm.exercise:  # sent only for a drill's alarm: every other frame stays as it was
+        wire["exercise"] = True
+    return wire
 
 
 def step_to_wire(step: AlarmStep) -> dict[str, Any]:
@@ -254,6 +257,7 @@ def alarm_from_wire(raw: Any, what: str = "alarm") -> AlarmRecord:
         loop=_loop(raw, what),
         verdict=_verdict(raw, what),
         steps=_steps(raw, what),
+        exercise=bool(_opt(raw, "exercise", bool, what)),
     )
 
 

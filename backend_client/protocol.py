@@ -195,6 +195,7 @@ class AlarmRecord:
     loop: LoopStage = LoopStage.NONE
     verdict: str | None = None  # "real" or "false" once verified
     steps: tuple[AlarmStep, ...] = ()  # this occurrence's operator actions, oldest first
+    exercise: bool = False  # raised while a drill (EXERCISE scenario) drove the sensor
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,10 @@ import signal
 import socket
 import sys
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
+from backend_client.topics import interest_argument
 from console.config import ConfigError, ConsoleConfig, apply_overrides, load_config
 from console.demo_backend import DemoBackend, DemoBackendError
 
@@ -29,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--connect", metavar="HOST", help="connect to a backend on HOST (ports 5556 and 5557)"
     )
+    source.add_argument(
+        "--replay", metavar="DB", help="replay a recording (SQLite file or URL) instead of live"
+    )
     p.add_argument("--pub", metavar="ENDPOINT", help="backend PUB endpoint (overrides --connect)")
     p.add_argument("--rpc", metavar="ENDPOINT", help="backend ROUTER endpoint")
     p.add_argument("--config", metavar="FILE", help="TOML file with a [console] table")
@@ -45,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="with --demo: simulate the demo district tiled N times (100 = 40,900 sensors)",
     )
+    p.add_argument(
+        "--interest",
+        action="append",
+        default=[],
+        type=interest_argument,
+        metavar="DOMAIN[/AREA]",
+        help="receive only this telemetry (repeatable): gas, water/A1, D03: (a district); "
+        "default everything; alarms always all",
+    )
     p.add_argument("--user", help="operator name carried with every command")
     p.add_argument("--role", help="role carried with every command")
     p.add_argument(
@@ -55,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--record",
         metavar="DB",
         help="record everything this seat receives and sends into DB (SQLite file or URL)",
+    )
+    replay = p.add_argument_group("replay (with --replay)")
+    replay.add_argument("--incident", type=int, metavar="ID", help="replay this incident")
+    replay.add_argument(
+        "--from", dest="replay_from", metavar="ISO", help="replay from this time (no zone: UTC)"
+    )
+    replay.add_argument(
+        "--to", dest="replay_to", metavar="ISO", help="replay up to this time (no zone: UTC)"
+    )
+    replay.add_argument(
+        "--speed", type=float, metavar="X", help="start playing at once at X (0.25 to 64)"
     )
     p.add_argument("--screenshot", metavar="FILE", help="save the window to FILE (PNG)")
     p.add_argument(
@@ -94,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     if (args.scenario or args.demo_scale) and not args.demo:
         print("lifeline-console: --scenario and --demo-scale need --demo", file=sys.stderr)
         return 2
+    replay_only = (args.incident, args.replay_from, args.replay_to, args.speed)
+    if not args.replay and any(v is not None for v in replay_only):
+        print(
+            "lifeline-console: --incident, --from, --to and --speed need --replay", file=sys.stderr
+        )
+        return 2
+    if args.replay:
+        return run_replay(config, args, (width, height))
 
     demo: DemoBackend | None = None
     if args.demo:
@@ -121,14 +154,13 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
     from backend_client.model.console_model import ConsoleModel
     from console.main_window import MainWindow
     from console.model_bridge import ModelBridge
-    from console.screenshot import grab_window, save_png
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Lifeline Console")
     app.setStyleSheet((files("resources") / "styles" / f"{config.theme}.qss").read_text("utf-8"))
 
     identity = Identity(user=config.user, role=config.role, host=socket.gethostname())
-    endpoints = ClientConfig(pub=config.pub, rpc=config.rpc)
+    endpoints = ClientConfig(pub=config.pub, rpc=config.rpc, interests=tuple(args.interest))
     recording = open_recording(config.record) if config.record else None
     if recording is not None:  # the same model and client, also handing everything to the store
         from backend_client.recording.tap import RecordingClient, RecordingModel
@@ -147,8 +179,28 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
     # frame statistics describe the live console, not start-up (catalog, city, first 3D build)
     bridge.cityLoaded.connect(lambda: QTimer.singleShot(2000, bridge.reset_frame_stats))
 
+    try:
+        return exec_window(app, window, args)
+    finally:
+        log.info("GUI frames since live: %s", json.dumps(bridge.frame_time_summary()))
+        bridge.stop()
+        client.stop()
+        if recording is not None:
+            store, writer = recording
+            writer.stop()
+            store.close()
+            log.info("recording: %s", writer.stats)
+
+
+def exec_window(app: Any, window: Any, args: argparse.Namespace) -> int:
+    """Run Qt's loop: quit on SIGINT/SIGTERM, and take the screenshot / quit when asked."""
+    from PySide6.QtCore import QTimer
+
+    from console.screenshot import grab_window, save_png
+
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    app.aboutToQuit.connect(window.scene_view.scene.shutdown)  # its render thread ends first
     wake = QTimer()
     wake.start(250)  # lets Python run its signal handlers while Qt's loop runs
     wake.timeout.connect(lambda: None)
@@ -165,17 +217,7 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
         if args.screenshot:  # give the details panel time to fetch the trend's history
             QTimer.singleShot(int(delay * 700), window.show_first_alarm_if_none)
         QTimer.singleShot(int(delay * 1000), finish)
-    try:
-        return app.exec()
-    finally:
-        log.info("GUI frames since live: %s", json.dumps(bridge.frame_time_summary()))
-        bridge.stop()
-        client.stop()
-        if recording is not None:
-            store, writer = recording
-            writer.stop()
-            store.close()
-            log.info("recording: %s", writer.stats)
+    return app.exec()
 
 
 def open_recording(db: str) -> tuple[Any, Any]:
@@ -189,3 +231,112 @@ def open_recording(db: str) -> tuple[Any, Any]:
     writer.start()
     log.info("recording this seat into %s", db)
     return store, writer
+
+
+def replay_args_error(args: argparse.Namespace) -> str | None:
+    """What is wrong with the replay options, if anything."""
+    if args.record:
+        return "--record cannot be used with --replay (a replay records nothing)"
+    if "://" not in args.replay and not Path(args.replay).is_file():
+        return f"no recording at {args.replay}"  # never create an empty one
+    if args.incident is not None and (args.replay_from or args.replay_to):
+        return "--incident and --from/--to choose the range two ways: give one"
+    if args.speed is not None and not 0.25 <= args.speed <= 64:
+        return f"--speed must be 0.25 to 64, got {args.speed}"
+    return None
+
+
+def run_replay(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, int]) -> int:
+    """--replay: the same window fed by a ReplaySource; acknowledgements are training actions."""
+    from backend_client.model.replay_timeline import parse_time
+
+    error = replay_args_error(args)
+    try:
+        t0 = parse_time(args.replay_from) if args.replay_from else None
+        t1 = parse_time(args.replay_to) if args.replay_to else None
+    except ValueError as exc:
+        error = error or str(exc)
+    if error:
+        print(f"lifeline-console: {error}", file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from backend_client.recording.config import database_url
+    from backend_client.recording.incidents import IncidentNotFoundError
+    from backend_client.recording.store import RecordingStore
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Lifeline Console (replay)")
+    app.setStyleSheet((files("resources") / "styles" / f"{config.theme}.qss").read_text("utf-8"))
+    store = RecordingStore(database_url(args.replay))  # no writer: recorded data stays as it was
+    try:
+        window, session, bridge = build_replay_window(config, store, args.incident, t0, t1)
+    except (IncidentNotFoundError, ValueError) as exc:
+        print(f"lifeline-console: {args.replay}: {exc}", file=sys.stderr)
+        store.close()
+        return 2
+    window.resize(*size)
+    window.show()
+    bridge.start()
+    session.start()
+    if args.speed is not None:
+        session.set_speed(args.speed)
+        session.play()
+
+    try:
+        return exec_window(app, window, args)
+    finally:
+        session.stop()
+        bridge.stop()
+        session.seat.stop()
+        store.close()
+
+
+def build_replay_window(
+    config: ConsoleConfig,
+    store: Any,
+    incident_id: int | None = None,
+    t0_us: int | None = None,
+    t1_us: int | None = None,
+) -> tuple[Any, Any, Any]:
+    """(window, session, bridge) of a replay seat on an open recording: the live window fed by a
+    ReplaySource over the incident or range (None: the whole recording), a ReplaySeat as its
+    client, the replay bar and panels; nothing started. Raises IncidentNotFoundError or
+    ValueError for a range the recording cannot replay."""
+    from backend_client.client import Identity
+    from backend_client.model.alarm_kpis import AlarmEventLog
+    from backend_client.model.console_model import ConsoleModel
+    from backend_client.model.replay_training import ReplaySeat
+    from backend_client.recording.reader import RecordingReader
+    from backend_client.recording.training import TrainingLog
+    from console.main_window import MainWindow
+    from console.model_bridge import ModelBridge
+    from views.replay_session import ReplaySession
+
+    model = ConsoleModel(buffer_capacity=config.buffer_capacity)
+    identity = Identity(user=config.user, role=config.role, host=socket.gethostname())
+    seat = ReplaySeat(
+        model, RecordingReader(store), lambda: round(model.clock() * 1e6), identity,
+        TrainingLog(store),
+    )  # fmt: skip
+    session = ReplaySession(store, model, seat, config.display_fps, desk=config.role != "wall")
+    try:
+        session.propose_incidents()
+        if incident_id is not None:
+            session.load_incident(session.library.get(incident_id))
+        else:
+            session.load_range(t0_us, t1_us)
+    except Exception:
+        seat.stop()
+        raise
+    bridge = ModelBridge(model, fps=config.display_fps)
+    window = MainWindow(model, bridge, seat, config)  # type: ignore[arg-type]  # a client's API
+    panels = [("Incidents", session.library_view)]
+    if session.score_view is not None:
+        panels.append(("Training score", session.score_view))
+    window.show_replay(session.bar, panels)
+    session.trainingAckRecorded.connect(lambda _id: window.show_training_score())
+    # the KPIs count what was seen since a time: going back in the recording starts them over
+    kpis = window.alarm_kpis
+    session.rewound.connect(lambda t_us: setattr(kpis, "log", AlarmEventLog(started_us=t_us)))
+    return window, session, bridge

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         )
         self._add_alarm_docks()
         self._arranged = False
+        self._replay_docks: list[QDockWidget] = []  # incident library, training score
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self._wire()
         self._wire_alarm_docks()
@@ -228,9 +229,36 @@ class MainWindow(QMainWindow):
         self.alarm_queue.show_message(f"Acknowledging {alarm_id}…")
         self.bridge.when_done(
             self.client.acknowledge(alarm_id, comment),
-            lambda _result: self.alarm_queue.show_message(f"Acknowledged {alarm_id}."),
+            lambda result: self.alarm_queue.show_message(
+                result.get("message", f"Acknowledged {alarm_id}.")  # a replay: training
+                if isinstance(result, dict)
+                else f"Acknowledged {alarm_id}."
+            ),
             lambda error: self.alarm_queue.show_message(f"Not acknowledged: {error}"),
         )
+
+    # --- replay ------------------------------------------------------------------------------
+
+    def show_replay(self, top: QWidget, panels: list[tuple[str, QWidget]]) -> None:
+        """Replay: the banner and transport across the top, the replay panels docked with the
+        channels, and REPLAY in the title of the window and of every panel."""
+        self.setMenuWidget(top)
+        self.setWindowTitle("REPLAY — Lifeline Console")
+        for dock in self.findChildren(QDockWidget):
+            dock.setWindowTitle(f"{dock.windowTitle().replace('Live plots', 'Plots')} · REPLAY")
+        channels = self.findChild(QDockWidget, "dock-channels")
+        for title, widget in panels:
+            dock = self._dock(title, widget, Qt.DockWidgetArea.LeftDockWidgetArea)
+            dock.setWindowTitle(f"{title} · REPLAY")
+            self.tabifyDockWidget(channels, dock)
+            self._replay_docks.append(dock)
+        if self._replay_docks:
+            self._replay_docks[0].raise_()
+
+    def show_training_score(self) -> None:
+        """Bring the training score forward (after a training acknowledgement)."""
+        for dock in self._replay_docks[1:]:
+            dock.raise_()
 
     # --- screenshots ---------------------------------------------------------------------------
 

@@ -44,4 +44,5 @@ def alarm_record(alarm: AlarmWork, sensor: Sensor, settings: AlarmSettings) -> A
         loop=alarm.loop,
         verdict=alarm.verdict,
         steps=tuple(alarm.steps),
+        exercise=alarm.exercise,
     )

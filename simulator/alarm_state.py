@@ -47,6 +47,7 @@ class AlarmWork:
     loop: LoopStage = LoopStage.NONE
     verdict: str | None = None
     steps: list[AlarmStep] = field(default_factory=list)
+    exercise: bool = False  # raised while a drill drove the channel
 
     def clear_ack(self) -> None:
         self.ack_user = self.ack_comment = self.ack_us = None

@@ -98,6 +98,7 @@ class AlarmEngine:
         self.now_us = 0  # latest time the engine has seen
         self.seq = 0
         self.dirty: set[int] = set()  # channels whose state the store has not saved yet
+        self.exercise = np.zeros(n, dtype=bool)  # channels a drill drives now (set per tick)
         self.archive: list[ArchivedStep] = []  # steps the store has not archived yet
 
     # --- evaluation -------------------------------------------------------------------------
@@ -144,6 +145,7 @@ class AlarmEngine:
                 return None
             alarm = AlarmWork(ch, level, high, AlarmState.UNACK, True, value, limit, t_us, t_us)
             alarm.suppressed, alarm.oos = ch in self.suppressed, ch in self.out_of_service
+            alarm.exercise = bool(self.exercise[ch])
             alarm.state = alarm.hidden_state() or AlarmState.UNACK
             self.alarms[ch] = alarm
             self._activated(alarm, t_us)
@@ -164,6 +166,7 @@ class AlarmEngine:
         alarm.level, alarm.high, alarm.limit = level, high, limit
         if old == 0:  # active again: after RTN_UNACK, a latch, or while its loop is open
             alarm.active, alarm.latched, alarm.raised_us = True, False, t_us
+            alarm.exercise = bool(self.exercise[ch])
             self._activated(alarm, t_us)
             if not hidden and alarm.state in (AlarmState.RTN_UNACK, AlarmState.NORMAL):
                 alarm.state = AlarmState.UNACK

@@ -22,6 +22,13 @@ from simulator.alarm_store import AlarmStore
 from simulator.citygen import DEFAULT_SEED, generate
 from simulator.history_csv import steps_to_csv
 from simulator.policy import PolicyFileError, load_policy
+from simulator.scenario_file import (
+    ScenarioSpec,
+    library_names,
+    library_path,
+    load_scenario_file,
+)
+from simulator.scenario_file_compile import check_targets
 from simulator.scenarios import ScenarioError, get_scenario, list_scenarios
 from simulator.server import SimServer
 
@@ -39,6 +46,18 @@ def parse_scenario(spec: str) -> tuple[str, float]:
     return name, seconds
 
 
+def parse_scenario_file(spec: str) -> tuple[ScenarioSpec, float]:
+    """'drill.json', 'burst-drill' (the library) or either with '@30' -> (validated file, delay)."""
+    where, _, delay = spec.rpartition("@") if "@" in spec else (spec, "", "")
+    seconds = float(delay) if delay else 0.0
+    if seconds < 0:
+        raise ValueError(f"scenario file delay must be >= 0 in {spec!r}")
+    path = Path(where)
+    if not path.exists():
+        path = library_path(where) or path
+    return load_scenario_file(path), seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, documented in --help."""
     p = argparse.ArgumentParser(prog="lifeline-sim", description=__doc__.splitlines()[0])
@@ -52,7 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME[@SECONDS]",
-        help="start a scenario at start, or SECONDS later (repeatable)",
+        help="start a scenario (built in, or a library file by name) at start, or SECONDS "
+        "later (repeatable)",
+    )
+    p.add_argument(
+        "--scenario-file",
+        action="append",
+        default=[],
+        metavar="PATH[@SECONDS]",
+        help="start a scenario file (or a library name, e.g. burst-drill) at start, or SECONDS "
+        "later (repeatable); the first file's seed seeds the signals unless --seed is given",
     )
     p.add_argument("--list-scenarios", action="store_true", help="print the scenarios and exit")
     p.add_argument(
@@ -66,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CSV",
         help="write the closed-loop history of --state-db as CSV ('-' = stdout) and exit",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed of the signals")
+    p.add_argument("--seed", type=int, help="random seed of the signals (default 0)")
     p.add_argument("--duration", type=float, help="exit after this many seconds")
     p.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
     return p
@@ -122,11 +150,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_scenarios:
         for s in list_scenarios():
             print(f"{s.name}\t{s.title}")
+        for name in library_names():  # files for --scenario-file
+            print(f"{name}\t(file) {load_scenario_file(library_path(name) or name).title}")
         return 0
     if args.scale is not None and args.scale < 1:
         parser.error("--scale must be >= 1")
     try:
-        starts = [parse_scenario(spec) for spec in args.scenario]
+        files = set(library_names())  # --scenario also takes a library file by its name
+        in_library = [spec for spec in args.scenario if spec.partition("@")[0] in files]
+        starts = [parse_scenario(spec) for spec in args.scenario if spec not in in_library]
+        file_starts = [parse_scenario_file(spec) for spec in [*in_library, *args.scenario_file]]
     except (ValueError, ScenarioError) as exc:
         parser.error(str(exc))
     try:
@@ -134,6 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, CityModelError) as exc:
         log.error("cannot load the city: %s", exc)
         return 2
+    try:
+        for spec, _ in file_starts:
+            check_targets(city, spec)
+    except ScenarioError as exc:
+        log.error("scenario file does not fit the city: %s", exc)
+        return 2
+    seed = args.seed if args.seed is not None else file_starts[0][0].seed if file_starts else 0
     state_db = state_db_path(args.state_db, city)
     if args.export_history:
         return export_history(state_db, args.export_history)
@@ -144,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         server = SimServer(
-            city, pub=args.pub, rpc=args.rpc, seed=args.seed, state_db=state_db, policy=policy
+            city, pub=args.pub, rpc=args.rpc, seed=seed, state_db=state_db, policy=policy
         )
     except Exception as exc:  # zmq.ZMQError for a bad or busy endpoint, sqlite errors
         log.error("cannot start on %s / %s (state %s): %s", args.pub, args.rpc, state_db, exc)
@@ -157,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     for name, delay in starts:
         server.schedule_scenario(name, delay_s=delay)
+    for spec, delay in file_starts:
+        server.schedule_scenario_file(spec, delay_s=delay)
     ready = {"pub": server.pub_endpoint, "rpc": server.rpc_endpoint, "instance": server.instance}
     sys.stdout.write(READY_PREFIX + json.dumps(ready) + "\n")
     sys.stdout.flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import msgpack
@@ -33,7 +34,8 @@ from simulator.citydoc import city_to_dict
 from simulator.policy import PolicyError
 from simulator.request_args import RequestError
 from simulator.request_args import arg as _arg
-from simulator.scenarios import ScenarioError, list_scenarios
+from simulator.scenario_file import library_names, library_path, load_scenario_file
+from simulator.scenarios import SCENARIOS, ScenarioError, list_scenarios
 
 if TYPE_CHECKING:
     from simulator.server import SimServer
@@ -167,22 +169,43 @@ class RequestHandler:
         return {"samples": pack_samples(*arrays)}
 
     def scenarios(self, req: Request) -> dict[str, Any]:
-        """The scenarios this backend can run, with their parameters' defaults."""
-        return {
-            "scenarios": [
-                {
-                    "name": s.name,
-                    "title": s.title,
-                    "description": s.description,
-                    "params": dict(s.defaults),
-                }
-                for s in list_scenarios()
-            ]
-        }
+        """The scenarios this backend can run, with their parameters' defaults; then the files
+        of the scenario library (no parameters; `exercise` says whether they are drills)."""
+        listed: list[dict[str, Any]] = [
+            {
+                "name": s.name,
+                "title": s.title,
+                "description": s.description,
+                "params": dict(s.defaults),
+            }
+            for s in list_scenarios()
+        ]
+        for name in library_names():
+            path = library_path(name)
+            try:
+                spec = load_scenario_file(path) if path else None
+            except ScenarioError as exc:
+                log.warning("scenario library: %s", exc)
+                continue
+            if spec is not None:
+                listed.append({"name": name, "title": spec.title, "description": spec.description,
+                               "params": {}, "file": True, "exercise": spec.exercise})  # fmt: skip
+        return {"scenarios": listed}
 
     def scenario(self, req: Request) -> dict[str, Any]:
-        """Start a scenario now."""
+        """Start a scenario now, or a scenario library file once its models have run; exercise
+        marks it a drill (a library file may be one already)."""
         name = _arg(req, "name", str)
         params = _arg(req, "params", dict, {})
-        summary = self.server.start_scenario(name, params)
-        return {"started": name, "summary": summary}
+        exercise = _arg(req, "exercise", bool, False)
+        path = None if name in SCENARIOS else library_path(name)
+        if path is None:
+            summary = self.server.start_scenario(name, params, exercise)
+            return {"started": name, "summary": summary, "exercise": exercise}
+        if params:
+            raise RequestError(f"scenario: the scenario file {name!r} takes no params")
+        spec = load_scenario_file(path)
+        if exercise and not spec.exercise:
+            spec = replace(spec, exercise=True)
+        summary = self.server.schedule_scenario_file(spec)
+        return {"started": name, "summary": summary, "exercise": spec.exercise}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -15,6 +15,20 @@ ParamValue = float | str
 
 class ScenarioError(ValueError):
     """A scenario name, parameter or target that does not fit the city."""
+
+
+class OffsetRun(Protocol):
+    """What the runner needs of a started scenario: hand-drawn (ScenarioRun) or a field model's."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def channels(self) -> np.ndarray: ...
+    @property
+    def duration_s(self) -> float: ...
+    def offsets(self, elapsed_s: float) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,12 @@ import numpy as np
 
 from backend_client.city import City
 from simulator.scenario_library import LIBRARY
-from simulator.scenario_run import Scenario, ScenarioError, ScenarioRun
+from simulator.scenario_run import OffsetRun, Scenario, ScenarioError, ScenarioRun
 
 __all__ = [
     "SCENARIOS",
     "ActiveScenario",
+    "OffsetRun",
     "Scenario",
     "ScenarioError",
     "ScenarioRun",
@@ -43,10 +44,11 @@ def get_scenario(name: str) -> Scenario:
 
 @dataclass(frozen=True, slots=True)
 class ActiveScenario:
-    """A run and the simulation time (seconds since the epoch) it started at."""
+    """A run, the simulation time (seconds since the epoch) it starts at, and if it is a drill."""
 
-    run: ScenarioRun
+    run: OffsetRun
     start_s: float
+    exercise: bool = False
 
     def finished(self, t_s: float) -> bool:
         """True once the run's offsets have died away."""
@@ -60,11 +62,34 @@ class ScenarioRunner:
         self.city = city
         self.active: list[ActiveScenario] = []
 
-    def start(self, name: str, params: Mapping[str, Any] | None, start_s: float) -> ScenarioRun:
+    def start(
+        self, name: str, params: Mapping[str, Any] | None, start_s: float, exercise: bool = False
+    ) -> ScenarioRun:
         """Bind a scenario to the city and start it at start_s; raises ScenarioError."""
         run = get_scenario(name).build(self.city, params)
-        self.active.append(ActiveScenario(run, start_s))
+        self.active.append(ActiveScenario(run, start_s, exercise))
         return run
+
+    def add(self, run: OffsetRun, start_s: float, exercise: bool = False) -> None:
+        """Start a run built elsewhere (a scenario file's field models) at start_s."""
+        self.active.append(ActiveScenario(run, start_s, exercise))
+
+    def offsets_at(self, channels: np.ndarray, times_s: np.ndarray) -> np.ndarray:
+        """The offset of each sample at its own time: a sensor faster than the tick (a 50 Hz
+        accelerometer) sees the deck ring within the tick, not a step per tick."""
+        out = np.empty(len(channels))
+        for t in np.unique(times_s):
+            sel = times_s == t
+            out[sel] = self.offsets(float(t))[channels[sel]]
+        return out
+
+    def exercise_channels(self, t_s: float) -> np.ndarray:
+        """Per channel: True while a drill (exercise) run drives it at t_s."""
+        mask = np.zeros(len(self.city.sensors), dtype=bool)
+        for a in self.active:
+            if a.exercise and a.start_s <= t_s and not a.finished(t_s):
+                mask[a.run.channels] = True
+        return mask
 
     def offsets(self, t_s: float) -> np.ndarray:
         """Summed offsets for every channel at t_s; finished runs are dropped."""

@@ -1,10 +1,10 @@
 """The reference backend: a simulated city speaking protocol v1 over ZeroMQ (PUB + ROUTER).
 
 One loop, in its own thread or the caller's, ticks at 10 Hz: calm signals plus scenario offsets
-are published per domain on "tel.<domain>", checked by the alarm engine (changes go out on
-"alm"), kept in a bounded history, and a heartbeat goes out every second. Between ticks the loop
-answers requests; all state is touched by that one thread, other threads hand it work through a
-queue.
+are published per domain on "tel.<domain>" (and on "tel.<domain>.<area>" for areas someone
+subscribed to by area), checked by the alarm engine (changes go out on "alm"), kept in a bounded
+history, and a heartbeat goes out every second. Between ticks the loop answers requests; all
+state is touched by that one thread, other threads hand it work through a queue.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import zmq
 
-from backend_client.city import DOMAINS, City, sensor_to_dict
+from backend_client.city import City, sensor_to_dict
 from backend_client.codec import (
     encode_alarm_change,
     encode_heartbeat,
@@ -34,12 +34,15 @@ from backend_client.protocol import (
     AlarmChange,
     Heartbeat,
 )
+from backend_client.topic_plan import TopicPlan
 from simulator.alarm_settings import city_settings
 from simulator.alarm_store import AlarmStore
 from simulator.alarms import AlarmEngine
 from simulator.history import HistoryStore
 from simulator.policy import RolePolicy, load_policy
 from simulator.requests import RequestHandler
+from simulator.scenario_file import ScenarioSpec
+from simulator.scenario_file_compile import CompiledScenario, check_targets, compile_scenario
 from simulator.scenarios import ScenarioRunner, get_scenario
 from simulator.signals import EmissionSchedule, SignalModel
 
@@ -105,15 +108,17 @@ class SimServer:
             log.info("restored %d alarms from %s", restored, state_db)
         self.history = HistoryStore(rates, history_s)
         self.catalog = [sensor_to_dict(s) for s in city.sensors]
-        self.domain_code = np.array([DOMAINS.index(s.domain) for s in city.sensors], dtype=np.int8)
-        self.topic_seq = dict.fromkeys(DOMAINS, 0)
+        # tel.<domain>, and tel.<domain>.<area> for areas subscribed to by area (topic_plan.py)
+        self.topic_plan = TopicPlan(city.sensors)
+        self.topic_seq: dict[str, int] = {}
         self.requests = RequestHandler(self)
         self._work: queue.Queue[Callable[[], None]] = queue.Queue()
         self._pending: list[tuple[float, str, dict[str, Any]]] = []
+        self._pending_files: list[tuple[float, CompiledScenario]] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._ctx = zmq.Context()
-        self._pub = self._ctx.socket(zmq.PUB)
+        self._pub = self._ctx.socket(zmq.XPUB)  # a PUB that tells us what is subscribed
         self._router = self._ctx.socket(zmq.ROUTER)
         try:
             for sock in (self._pub, self._router):
@@ -173,6 +178,31 @@ class SimServer:
         due = time.monotonic() + delay_s
         self._work.put(lambda: self._pending.append((due, name, dict(params or {}))))
 
+    def schedule_scenario_file(self, spec: ScenarioSpec, delay_s: float = 0.0) -> str:
+        """Run a scenario file's field models in a worker thread, then start it delay_s after
+        it was scheduled (from any thread); an id the city lacks raises ScenarioError at once."""
+        check_targets(self.city, spec)
+        due = time.monotonic() + delay_s
+
+        def build() -> None:
+            try:
+                compiled = compile_scenario(self.city, spec)
+            except Exception as exc:  # a model that fails must not take the server down
+                log.error("scenario file %s could not be prepared: %s", spec.source, exc)
+                return
+            self._work.put(lambda: self._pending_files.append((due, compiled)))
+
+        threading.Thread(target=build, name=f"scenario {spec.name}", daemon=True).start()
+        return f"{spec.title or spec.name}: preparing" + (" (EXERCISE)" if spec.exercise else "")
+
+    def start_compiled(self, compiled: CompiledScenario) -> str:
+        """Start a prepared scenario file's runs now (loop thread only); returns its summary."""
+        now_s = self.clock() / 1e6
+        for timed in compiled.runs:
+            self.scenarios.add(timed.run, now_s + timed.at_s, compiled.spec.exercise)
+        log.info("scenario file %s started: %s", compiled.spec.source, compiled.summary)
+        return compiled.summary
+
     # --- the loop ---------------------------------------------------------------------------
 
     def run(self, duration_s: float | None = None) -> None:
@@ -183,6 +213,7 @@ class SimServer:
         end = None if duration_s is None else start_mono + duration_s
         poller = zmq.Poller()
         poller.register(self._router, zmq.POLLIN)
+        poller.register(self._pub, zmq.POLLIN)
         tick = 0
         try:
             while not self._stop.is_set():
@@ -202,6 +233,7 @@ class SimServer:
                     continue
                 if poller.poll(max(0.0, (due - now) * 1000.0)):
                     self._serve()
+                    self._drain_subscriptions()
         except Exception:
             log.exception("simulator loop failed")
             raise
@@ -220,10 +252,17 @@ class SimServer:
                     self.start_scenario(name, params)
                 except ValueError as exc:
                     log.error("scenario %s could not start: %s", name, exc)
+        files = [p for p in self._pending_files if p[0] <= now]
+        if files:
+            self._pending_files = [p for p in self._pending_files if p[0] > now]
+            for _, compiled in files:
+                self.start_compiled(compiled)
 
-    def start_scenario(self, name: str, params: dict[str, Any] | None = None) -> str:
+    def start_scenario(
+        self, name: str, params: dict[str, Any] | None = None, exercise: bool = False
+    ) -> str:
         """Start a scenario now (loop thread only); returns its summary, raises ScenarioError."""
-        run = self.scenarios.start(name, params, self.clock() / 1e6)
+        run = self.scenarios.start(name, params, self.clock() / 1e6, exercise)
         log.info("scenario %s started: %s", name, run.summary)
         return run.summary
 
@@ -234,7 +273,10 @@ class SimServer:
         self.signals.advance(t_s)
         values, quality = self.signals.sample(channels, t_s + offsets_s)
         if self.scenarios.active:
-            values += self.scenarios.offsets(t_s)[channels]
+            values += self.scenarios.offsets_at(channels, t_s + offsets_s)
+            self.alarms.exercise = self.scenarios.exercise_channels(t_s)
+        elif self.alarms.exercise.any():
+            self.alarms.exercise[:] = False
         times_us = t_us + np.round(offsets_s * 1e6).astype(np.int64)
         self._publish_telemetry(channels, times_us, values, quality)
         self.history.append(channels, times_us, values, quality)
@@ -256,21 +298,33 @@ class SimServer:
     def _publish_telemetry(
         self, channels: np.ndarray, times_us: np.ndarray, values: np.ndarray, quality: np.ndarray
     ) -> None:
-        codes = self.domain_code[channels]
+        self._drain_subscriptions()
+        topics = self.topic_plan.topics
+        codes = self.topic_plan.codes[channels]
         order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(DOMAINS) + 1))
-        for d, domain in enumerate(DOMAINS):
-            sel = order[bounds[d] : bounds[d + 1]]
+        bounds = np.searchsorted(codes[order], np.arange(len(topics) + 1))
+        for k, topic in enumerate(topics):
+            sel = order[bounds[k] : bounds[k + 1]]
             if sel.size == 0:
                 continue
-            seq = self.topic_seq[domain]
-            self.topic_seq[domain] = seq + 1
+            seq = self.topic_seq.get(topic, 0)
+            self.topic_seq[topic] = seq + 1
             frames = encode_telemetry(
-                domain, seq, channels[sel], times_us[sel], values[sel], quality[sel]
+                topic, seq, channels[sel], times_us[sel], values[sel], quality[sel]
             )
             self._send(frames)
             self.stats.batches += 1
             self.stats.samples += int(sel.size)
+
+    def _drain_subscriptions(self) -> None:
+        """Follow what subscribers ask for, so areas asked for by area get topics of their own."""
+        for _ in range(MAX_REQUESTS_PER_WAKE):
+            try:
+                message = self._pub.recv(zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            if self.topic_plan.on_subscription(message):
+                log.debug("telemetry topics now: %s", ", ".join(self.topic_plan.topics))
 
     def publish_alarm(self, change: AlarmChange) -> None:
         """Publish one alarm change (loop thread only)."""

@@ -217,6 +217,13 @@ def test_raise_history_is_bounded_and_counts_a_window():
     assert not history.add([("S1", MIN)])  # seen already
 
 
+def test_raises_after_now_do_not_count_when_a_replay_goes_back_in_time():
+    history = RaiseHistory()
+    history.add((f"S{i}", i * MIN) for i in range(30))
+    assert history.raised_within(5 * MIN, 10 * MIN) == 6  # 0..5 min, not the 24 later ones
+    assert not history.flooding(5 * MIN)
+
+
 def test_annunciation_sounds_at_most_once_an_interval_and_counts_a_flood():
     policy = AnnunciationPolicy(interval_s=5.0)
     policy.note(1)

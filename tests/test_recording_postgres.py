@@ -50,7 +50,7 @@ def test_postgresql_round_trips_samples_alarms_and_actions_in_its_own_schema(pg_
     with pg_store.engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM rec_alembic_version")).scalar()
         schema = conn.execute(text("SELECT current_schema()")).scalar()
-    assert version == "0002" and schema == pg_store.schema
+    assert version == "0003" and schema == pg_store.schema
     rng = np.random.default_rng(2)
     n = 600
     ch = np.repeat(np.arange(3, dtype=np.uint32), n)

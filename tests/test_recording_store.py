@@ -78,7 +78,7 @@ def test_opening_applies_the_migrations_once_and_uses_wal(tmp_path: Path) -> Non
     RecordingStore(path).close()
     again = RecordingStore(path)  # already at head: nothing to do, nothing fails
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM rec_alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM rec_alembic_version")).scalar() == "0003"
     again.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -107,7 +107,7 @@ def test_a_recording_made_at_revision_0001_gains_the_city_table_and_keeps_its_sa
         with store.engine.connect() as conn:
             version = conn.execute(text("SELECT version_num FROM rec_alembic_version")).scalar()
             cities = conn.execute(text("SELECT count(*) FROM rec_cities")).scalar()
-        assert version == "0002" and cities == 0
+        assert version == "0003" and cities == 0
         assert RecordingReader(store).time_span() == (5, 9)
     finally:
         store.close()

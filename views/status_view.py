@@ -56,4 +56,5 @@ class StatusView(QStatusBar):
         if stats.shed_samples:
             issues.append(f"{stats.shed_samples} samples shed")
         self.problems.setText(" · ".join(issues))
-        self.clock.setText(datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+        # the model's clock: the wall clock live, the replay position in a replay
+        self.clock.setText(datetime.fromtimestamp(self.model.clock()).strftime("%Y-%m-%d %H:%M:%S"))

@@ -75,6 +75,8 @@ class DetailsHeader(QFrame):
             flags.append("latched")
         if alarm.chattering:
             flags.append("chattering")
+        if alarm.exercise:
+            flags.insert(0, "EXERCISE")
         self.state.setText(" · ".join(flags))
         set_style_flag(self.state, "state", str(alarm.state) if in_book else "normal")
         verdict = f" ({alarm.verdict})" if alarm.verdict else ""

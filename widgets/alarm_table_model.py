@@ -50,6 +50,7 @@ COLUMNS = (
 ALARM_ONLY_COLUMNS = (7, 8)  # live value and limit mean nothing for a group
 GROUP_COLUMNS = ("Level", "State", "Count", "Newest", "Domain", "Area", "Asset", "", "", "Alarms")
 FLASH_COLUMNS = (0, 1)
+EXERCISE_TAG = "EXERCISE · "  # a drill's alarm says so in its message, on every seat
 VALUE_COLUMN = 7
 # sample texts that size each column for the current font (the last column stretches)
 COLUMN_SAMPLES = (
@@ -252,14 +253,14 @@ class AlarmTableModel(QAbstractTableModel):
             sensor.name if sensor else alarm.sensor,
             f"{value:.2f} {unit}",
             f"{alarm.limit:g} {unit}",
-            alarm.text,
+            (EXERCISE_TAG if alarm.exercise else "") + alarm.text,
         )
         level_bg, level_fg = self._level_colours(alarm.level, entry.unacked)
         if entry.unacked:
             fg = UNACKED_TEXT
         else:
             fg = ACKED_TEXT if alarm.state == AlarmState.ACKED else SET_ASIDE_TEXT
-        tip = ("First-out alarm of its burst. " if first else "") + alarm.text
+        tip = ("First-out alarm of its burst. " if first else "") + texts[-1]
         return {
             LOOK: (alarm.level, alarm.state, first, entry.unacked and not self._flash_on),
             DISPLAY: texts,

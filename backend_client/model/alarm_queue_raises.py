@@ -75,9 +75,11 @@ class RaiseHistory:
         return self._first_out
 
     def raised_within(self, now_us: int, window_us: int | None = None) -> int:
-        """How many raises fall in the window ending at now_us."""
+        """How many raises fall in the window ending at now_us (a replay sent back in time has
+        seen raises after now_us: they do not count)."""
         window = self.flood_window_us if window_us is None else window_us
-        return len(self._times) - int(np.searchsorted(self._times, now_us - window, side="left"))
+        end = int(np.searchsorted(self._times, now_us, side="right"))
+        return end - int(np.searchsorted(self._times, now_us - window, side="left"))
 
     def flooding(self, now_us: int) -> bool:
         return self.raised_within(now_us) > self.flood_alarms

@@ -98,6 +98,11 @@ class ConsoleModel:
             self.backend_name = backend_name
             self.catalog_version += 1
 
+    def reset_buffers(self) -> None:
+        """Forget every buffered sample (a replay jumped): views reload what they show."""
+        with self._lock:
+            self.buffers = ChannelBuffers(len(self.sensors), self.buffer_capacity)
+
     def set_city(self, city: City) -> None:
         with self._lock:
             self.city = city

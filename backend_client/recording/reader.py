@@ -170,6 +170,16 @@ class RecordingReader:
             ).scalar()
         return found is not None
 
+    def snapshot_times(self, t0_us: int, t1_us: int) -> list[int]:
+        """Times of the alarm snapshots taken with t0 < time <= t1, ascending."""
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                select(SnapshotRow.time_us)
+                .where(SnapshotRow.time_us > t0_us, SnapshotRow.time_us <= t1_us)
+                .order_by(SnapshotRow.time_us)
+            ).scalars()
+            return [int(t) for t in rows]
+
     def alarm_changes(self, epoch: int, t0_us: int, t1_us: int) -> list[AlarmRecord]:
         """The applied changes of snapshot `epoch` with t0 < time <= t1, in sequence order."""
         with self.store.engine.connect() as conn:

@@ -2,9 +2,10 @@
 (set_catalog, set_city, ingest, the alarm book's apply_snapshot / apply_change, set_link), so
 views never know which source runs.
 
-Driven by explicit calls only (no thread, no wall clock): seek(t) rebuilds the state at t,
-advance(t) feeds what happened up to t, tick(elapsed_s) moves a play clock; the Qt timer that
-calls tick at display rate belongs to the console.
+Driven by explicit calls only (no wall clock): seek(t) rebuilds the state at t, advance(t)
+feeds what happened up to t, tick(elapsed_s) moves a play clock; the Qt timer that calls tick at
+display rate belongs to the console. The model is fed on the caller's thread only; while playing,
+the next block of recorded time is read on a worker thread (read_ahead.py).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from collections.abc import Iterable
 import numpy as np
 
 from backend_client.model.console_model import ConsoleModel
-from backend_client.model.ring_buffer import ChannelBuffers
 from backend_client.protocol import AlarmChange, AlarmRecord, LinkState, TelemetryBatch
+from backend_client.recording.read_ahead import ReadAhead, in_time_order
 from backend_client.recording.reader import RecordingReader
 from backend_client.recording.store import RecordingStore
 
 DEFAULT_WINDOW_S = 600.0  # history a seek loads before t (the plots' longest span)
 MIN_SPEED, MAX_SPEED = 0.25, 64.0
-READ_AHEAD_S = 120.0  # recorded time read at once while playing forward
+READ_AHEAD_S = 120.0  # recorded time read at once while playing forward (read_ahead.py)
 FEED_SAMPLES = 262_144  # samples per ingest call: bounds how long the buffers' lock is held
 
 
@@ -56,8 +57,7 @@ class ReplaySource:
         self._epoch: int | None = None  # the recorded alarm snapshot the book follows
         self._alarm_seq = 0  # the replayed book's own sequence (recorded seqs may have gaps)
         self._raises: list[int] | None = None
-        self.read_ahead_us = int(READ_AHEAD_S * 1e6)
-        self._ahead: tuple[int, int, TelemetryBatch] | None = None  # (lo, hi, lo < t <= hi)
+        self.ahead = ReadAhead(self.reader, int(READ_AHEAD_S * 1e6))
         self._load_catalog()
         model.set_link(LinkState.REPLAY)
         model.clock = lambda: self.now_us / 1e6  # views draw the replay position as "now"
@@ -78,12 +78,14 @@ class ReplaySource:
         """Reset the model to the state at t (clamped to the range); returns the time reached."""
         t_us = min(max(int(t_us), self.start_us), self.end_us)
         m = self.model
-        m.buffers = ChannelBuffers(len(m.sensors), m.buffer_capacity)  # the history before t only
-        self._ahead = None
+        m.reset_buffers()  # the history before t only
+        self.ahead.drop()
         lo = max(t_us - self.window_us, self.start_us)
-        self._feed(_in_time_order(self.reader.samples(None, lo, t_us + 1)))
+        self._feed(in_time_order(self.reader.samples(None, lo, t_us + 1)))
         self._reset_alarms(t_us)
         self.now_us = t_us
+        if self.playing:
+            self.ahead.prime(t_us, self.end_us, self._epoch)
         return t_us
 
     def advance(self, to_us: int) -> int:
@@ -94,16 +96,14 @@ class ReplaySource:
             return self.seek(to_us)
         if to_us == self.now_us:
             return to_us
-        part = self._samples_after(to_us)
-        if self.reader.snapshot_between(self.now_us, to_us):  # the live book was resynced
+        ahead = self.ahead.block_for(self.now_us, to_us, self.end_us, self._epoch, self.playing)
+        part = _between(ahead.samples, self.now_us, to_us)
+        if any(self.now_us < t <= to_us for t in ahead.snapshots):  # the live book was resynced
             self._feed(part)
             self._reset_alarms(to_us)
+            self.ahead.drop()  # its alarm changes were those of the previous snapshot
         else:
-            changes = (
-                self.reader.alarm_changes(self._epoch, self.now_us, to_us)
-                if self._epoch is not None
-                else []
-            )
+            changes = [a for a in ahead.changes if self.now_us < a.changed_us <= to_us]
             done = 0
             for alarm in changes:  # few: a Python step per alarm change, never per sample
                 cut = int(np.searchsorted(part.times_us, alarm.changed_us, side="right"))
@@ -124,19 +124,6 @@ class ReplaySource:
         self._alarm_seq += 1
         self.model.alarms.apply_snapshot(self._alarm_seq, alarms)
 
-    def _samples_after(self, to_us: int) -> TelemetryBatch:
-        """Samples with now < time <= to in time order, served from a read-ahead block (a chunk
-        covers minutes: reading it again for every frame of playback would decode it again)."""
-        ahead = self._ahead
-        if ahead is None or not (ahead[0] <= self.now_us and to_us <= ahead[1]):
-            hi = min(self.end_us, max(to_us, self.now_us + self.read_ahead_us))
-            block = _in_time_order(self.reader.samples(None, self.now_us + 1, hi + 1))
-            ahead = self._ahead = (self.now_us, hi, block)
-        block = ahead[2]
-        lo = int(np.searchsorted(block.times_us, self.now_us, side="right"))
-        hi = int(np.searchsorted(block.times_us, to_us, side="right"))
-        return _slice(block, lo, hi)
-
     def _feed(self, batch: TelemetryBatch, lo: int = 0, hi: int | None = None) -> None:
         """Ingest samples lo:hi of a time-ordered batch in bounded slices."""
         hi = len(batch) if hi is None else hi
@@ -149,6 +136,7 @@ class ReplaySource:
         if self.now_us >= self.end_us and not self.loop:
             self.seek(self.start_us)
         self.playing = True
+        self.ahead.prime(self.now_us, self.end_us, self._epoch)
 
     def pause(self) -> None:
         self.playing = False
@@ -197,17 +185,11 @@ class ReplaySource:
         return self.seek(times[i - 1]) if i > 0 else None
 
 
-def _in_time_order(batch: TelemetryBatch) -> TelemetryBatch:
-    """The batch sorted by time, channel within a time (the order a live stream arrives in)."""
-    order = np.lexsort((batch.channels, batch.times_us))
-    return TelemetryBatch(
-        "replay",
-        0,
-        batch.channels[order],
-        batch.times_us[order],
-        batch.values[order],
-        batch.quality[order],
-    )
+def _between(block: TelemetryBatch, after_us: int, to_us: int) -> TelemetryBatch:
+    """The samples of a time-ordered block with after < time <= to."""
+    lo = int(np.searchsorted(block.times_us, after_us, side="right"))
+    hi = int(np.searchsorted(block.times_us, to_us, side="right"))
+    return _slice(block, lo, hi)
 
 
 def _slice(batch: TelemetryBatch, lo: int, hi: int) -> TelemetryBatch:

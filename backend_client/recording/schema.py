@@ -113,3 +113,45 @@ class MetaRow(Base):
     __tablename__ = "rec_meta"
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class IncidentRow(Base):
+    """An incident: an alarm episode proposed from the recording, or a bookmark set by hand."""
+
+    __tablename__ = "rec_incidents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String, unique=True)  # the same after export and import
+    kind: Mapped[str] = mapped_column(String)  # "auto" or "bookmark"
+    title: Mapped[str] = mapped_column(String)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    start_us: Mapped[int] = mapped_column(BigInteger, index=True)
+    end_us: Mapped[int] = mapped_column(BigInteger)
+    max_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    alarm_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_alarm_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_us: Mapped[int] = mapped_column(BigInteger)
+
+
+class TrainingSessionRow(Base):
+    """One trainee's replay of a time range (an incident's, usually) as a training exercise."""
+
+    __tablename__ = "rec_training_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee: Mapped[str] = mapped_column(String)
+    incident_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    t0_us: Mapped[int] = mapped_column(BigInteger)
+    t1_us: Mapped[int] = mapped_column(BigInteger)
+    started_us: Mapped[int] = mapped_column(BigInteger)  # wall clock
+
+
+class TrainingAckRow(Base):
+    """An acknowledgement made during replay: a training action, never a real operator action."""
+
+    __tablename__ = "rec_training_acks"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    session_id: Mapped[int] = mapped_column(Integer, index=True)
+    alarm_id: Mapped[str] = mapped_column(String)
+    user: Mapped[str] = mapped_column(String)
+    replay_us: Mapped[int] = mapped_column(BigInteger)  # replay time when the trainee acked
+    comment: Mapped[str] = mapped_column(Text, default="")
+    wall_us: Mapped[int] = mapped_column(BigInteger)

@@ -6,6 +6,8 @@ connections (WAL lets them read while the writer writes).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +23,25 @@ from backend_client.recording.schema import ChannelRow, ChunkRow, MetaRow
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 US_PER_DAY = 86_400_000_000
 SQLITE_PAGE_BYTES = 16_384
+WAL_SWITCH_TRIES = 250  # 5 s
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")  # first: seats opening one new file wait in turn
     # page size and auto-vacuum only take on a new file; 16 KiB pages hold several ~3 KiB chunks
     # (with 4 KiB pages each chunk row would leave a quarter of its page empty)
     cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_BYTES}")
     cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    for attempt in range(WAL_SWITCH_TRIES):  # a new file's switch to WAL may not wait (BUSY)
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError:
+            if attempt == WAL_SWITCH_TRIES - 1:
+                raise
+            time.sleep(0.02)
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
@@ -44,11 +54,23 @@ def _search_path(schema: str) -> Any:
     return set_path
 
 
+def _migration_lock(connection: Connection, schema: str | None = None) -> None:
+    """Hold off other seats migrating the same database until this transaction ends."""
+    if connection.dialect.name == "postgresql":  # released at commit or rollback
+        name = "coalesce(current_schema(), '')" if schema is None else ":schema"
+        sql = f"SELECT pg_advisory_xact_lock(hashtext('lifeline-recording:' || {name}))"
+        connection.execute(text(sql), {} if schema is None else {"schema": schema})
+    elif connection.dialect.name == "sqlite":  # the write lock now, not at the first DDL
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (Alembic, on the store's own connection)."""
+    """Bring the schema to the newest migration (Alembic, on the store's own connection); seats
+    starting together take turns (_migration_lock), so each migration runs once."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        _migration_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -65,7 +87,8 @@ class RecordingStore:
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True)
             if schema is not None:
-                with self.engine.begin() as connection:
+                with self.engine.begin() as connection:  # IF NOT EXISTS alone races
+                    _migration_lock(connection, schema)
                     connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
                 event.listen(self.engine, "connect", _search_path(schema))
                 self.engine.dispose()  # reconnect with the search path set
@@ -77,6 +100,13 @@ class RecordingStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def write_lock(self, conn: Connection) -> None:
+        """Take turns with the other seats writing this PostgreSQL schema until conn's transaction
+        ends: a read-then-write (the chunk-span bound) stays right and row locks never deadlock."""
+        if self.dialect == "postgresql":
+            key = "hashtext('lifeline-recording-write:' || coalesce(current_schema(), ''))"
+            conn.execute(text(f"SELECT pg_advisory_xact_lock({key})"))
 
     def insert_ignore(self, table: Any) -> Any:
         """An INSERT that skips rows whose key exists (SQLite and PostgreSQL)."""

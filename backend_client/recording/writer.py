@@ -232,6 +232,7 @@ class RecordingWriter:
         self._chunks, self._events = [], []
         try:
             with self.store.engine.begin() as conn:
+                self.store.write_lock(conn)  # seats sharing one database commit in turn
                 self._write_chunks(conn, chunks)
                 for event in events:
                     self._write_event(conn, event)

@@ -1,0 +1,1 @@
+"""Field models behind the physics scenarios: EPANET water, SWMM drainage, tunnel gas, bridges."""
