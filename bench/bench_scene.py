@@ -38,6 +38,7 @@ def offscreen_figures(city: City, repeats: int) -> dict[str, float]:
 
     from widgets.city_scene import CityScene
     from widgets.scene_camera import orbit
+    from widgets.scene_widget import moving_scale
 
     started = time.perf_counter()
     scene = CityScene(city)
@@ -62,14 +63,20 @@ def offscreen_figures(city: City, repeats: int) -> dict[str, float]:
         window.Render()
         fast.append(time.perf_counter() - started)
     orbit_fps = {}
-    for size in ORBIT_SIZES:  # fast rendering, as the widget uses for a big city in software
-        window.SetSize(*size)
-        window.Render()
-        started = time.perf_counter()
-        for _ in range(ORBIT_FRAMES):
-            orbit(scene.camera, 8.0, 2.0, *size)
-            window.Render()
-        orbit_fps[size] = ORBIT_FRAMES / (time.perf_counter() - started)
+    for moving in (False, True):  # moving: as the console draws while the camera moves
+        for w, h in ORBIT_SIZES:
+            scale = moving_scale(w, h) if moving else 1.0
+            window.SetSize(round(w * scale), round(h * scale))
+            scene.set_moving(moving)
+            for _ in range(3):  # warm-up: shaders and buffers for this size and mode
+                orbit(scene.camera, 8.0, 2.0, w, h)
+                window.Render()
+            started = time.perf_counter()
+            for _ in range(ORBIT_FRAMES):
+                orbit(scene.camera, 8.0, 2.0, w, h)
+                window.Render()
+            orbit_fps[(w, h, moving)] = ORBIT_FRAMES / (time.perf_counter() - started)
+    scene.set_moving(False)
     window.SetSize(*RENDER_SIZE)
     rng = np.random.default_rng(1)
     n = len(city.sensors)
@@ -116,8 +123,14 @@ def run(mode: str) -> Result:
             Figure(f"{name}: render, full quality", off["render_ms"], "ms"),
             Figure(f"{name}: render, fast (no peeling/FXAA)", off["fast_render_ms"], "ms"),
             *(
-                Figure(f"{name}: orbiting, {w}x{h}", fps, "frames/s", target="smooth")
-                for (w, h), fps in off["orbit_fps"].items()
+                Figure(
+                    f"{name}: orbiting a {w}x{h} view, "
+                    + ("as the console draws it moving" if moving else "full frames"),
+                    fps,
+                    "frames/s",
+                    target=">= 20 (smooth)" if moving else None,
+                )
+                for (w, h, moving), fps in off["orbit_fps"].items()
             ),
             Figure(f"{name}: idle renders", idle["renders_per_s"], "renders/s", target="0"),
             Figure(f"{name}: idle GUI CPU", idle["cpu_pct"], "%", target="almost none"),
@@ -129,7 +142,10 @@ def run(mode: str) -> Result:
             "Software rendering (Mesa llvmpipe) on this 2-core machine; a GPU renders the same "
             "scene in a few milliseconds. The console renders on a thread of its own (VTK "
             "releases the GIL), so a slow frame delays only the 3D view, never the plots or "
-            "the alarm queue; orbiting renders frame after frame with fast rendering. "
+            "the alarm queue. Orbiting renders frame after frame with fast rendering; while the "
+            "camera moves on a slow renderer the console draws frames of at most half the size "
+            "and about 400,000 pixels (stretched to the view) with splats as plain points, full "
+            "frames again once it rests. "
             "Idle: the Qt widget with a city loaded and nothing changing, measured after it "
             "settled (CPU of the whole process, render thread included). A render slower than "
             "80 ms switches the scene to fast rendering (depth peeling and FXAA off); more than "

@@ -394,3 +394,19 @@ def test_labels_are_chosen_per_camera_without_overlap(rig, scene):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_a_moving_camera_draws_a_big_citys_splats_as_plain_points_and_restores_them():
+    from backend_client.city import city_from_dict
+    from simulator.citygen import generate
+    from widgets.city_scene import CityScene
+
+    scene = CityScene(city_from_dict(generate(15), "15x"))  # over 5,000 sensors and nodes
+    mapper = scene.sensors.mapper
+    nodes = scene.static.nodes.GetMapper()
+    sizes = mapper.GetScaleFactor(), nodes.GetScaleFactor()
+    assert min(sizes) > 0
+    scene.set_moving(True)
+    assert (mapper.GetScaleFactor(), nodes.GetScaleFactor()) == (0.0, 0.0)  # VTK: plain points
+    scene.set_moving(False)
+    assert (mapper.GetScaleFactor(), nodes.GetScaleFactor()) == sizes

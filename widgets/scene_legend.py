@@ -54,6 +54,7 @@ class Legend:
         self.texts: list[vtkTextActor] = []
         self.pipe_note = ""  # set in value mode: the pipes are explained by the colour bar
         self.visible = True
+        self.moving = False  # hidden while the camera moves: frames are drawn smaller then
         self._key: tuple | None = None
         self.rows: list[str] = []
 
@@ -70,6 +71,11 @@ class Legend:
         self.visible = bool(on)
         self._key = None
 
+    def set_moving(self, moving: bool) -> None:
+        """Hide the panel while the camera moves (a smaller frame would enlarge its text)."""
+        self.moving = bool(moving)
+        self._key = None
+
     def set_pipe_note(self, note: str) -> None:
         """'' lists the network colours; any other text replaces them (value mode)."""
         self.pipe_note = note
@@ -78,13 +84,13 @@ class Legend:
     def update(self, renderer: vtkRenderer) -> None:
         """Lay the panel out for the renderer's size (only when size or content changed)."""
         w, h = renderer.GetSize()
-        key = (w, h, self.visible, self.pipe_note)
+        key = (w, h, self.visible, self.moving, self.pipe_note)
         if key == self._key:
             return
         self._key = key
         for t in self.texts:
             t.VisibilityOff()
-        self.panel.SetVisibility(self.visible and w > 0 and h > 0)
+        self.panel.SetVisibility(self.visible and not self.moving and w > 0 and h > 0)
         if not self.panel.GetVisibility():
             return
         self._layout(h, font_for_height(h))

@@ -42,6 +42,8 @@ class SceneRenderer(QObject):
         self.window = vtkEGLRenderWindow()  # no X: the worker owns the context, not Qt
         self.window.SetOffScreenRendering(1)
         self.window.SetSize(640, 480)
+        self._size = (640, 480)  # the view's size in device pixels
+        self._scale = 1.0  # frames are rendered at this fraction of it (less while moving)
         self.renders = 0  # frames rendered so far (idle cost is measured by this)
         self.last_render_ms = 0.0
         self.before_render: Callable[[float], None] | None = None  # on the worker, under lock
@@ -110,8 +112,17 @@ class SceneRenderer(QObject):
             self._wake.notify()
 
     def resize(self, width: int, height: int) -> None:
-        """Frame size in device pixels; the next frame has it."""
-        w, h = max(int(width), 1), max(int(height), 1)
+        """The view's size in device pixels; the next frame has it (times the scale)."""
+        self._size = (max(int(width), 1), max(int(height), 1))
+        self._apply_size()
+
+    def set_scale(self, scale: float) -> None:
+        """Render frames at this fraction of the view's size (the view stretches them)."""
+        self._scale = scale
+        self._apply_size()
+
+    def _apply_size(self) -> None:
+        w, h = (max(round(v * self._scale), 1) for v in self._size)
         self.change(lambda: self.window.SetSize(w, h))
         self.request_render(urgent=True)
 

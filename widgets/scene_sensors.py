@@ -22,13 +22,14 @@ from vtkmodules.vtkRenderingCore import (
     vtkCamera,
     vtkFollower,
     vtkGlyph3DMapper,
+    vtkPointGaussianMapper,
     vtkPolyDataMapper,
     vtkRenderer,
     vtkTextProperty,
 )
 from vtkmodules.vtkRenderingLabel import vtkLabelPlacementMapper, vtkPointSetToLabelHierarchy
 
-from widgets.scene_splats import SPLAT_ABOVE, splat_mapper
+from widgets.scene_splats import MOVING_POINT_PX, SPLAT_ABOVE, splat_mapper
 
 from .scene_geometry import make_polydata
 from .scene_style import (
@@ -152,6 +153,7 @@ class SensorLayer:
         self.selected: int | None = None
         self._proj_key: tuple | None = None
         self._proj: tuple[np.ndarray, ...] = ()
+        self.points_only = False  # splats drawn as plain points while the camera moves
 
         if n > SPLAT_ABOVE:  # tens of thousands: splats, one quad each
             self.mapper = splat_mapper(self.polydata, "rgba", "scale")
@@ -178,6 +180,7 @@ class SensorLayer:
         prop = self.actor.GetProperty()
         prop.SetAmbient(0.3)
         prop.SetDiffuse(0.7)
+        prop.SetPointSize(MOVING_POINT_PX)  # used only as plain points
         prop.SetSpecular(0.15)
         prop.SetSpecularPower(20)
 
@@ -238,10 +241,18 @@ class SensorLayer:
             self._update_ring()
         if abs(size - self.size) > 1e-9 * self.max_size:
             self.size = size
-            self.mapper.SetScaleFactor(size * self._factor_per_size)
+            if not self.points_only:
+                self.mapper.SetScaleFactor(size * self._factor_per_size)
             self._update_ring()
         # '?' marks only once zoomed in: at the overview they would bury the alarm numerals
         self.quality_tags.SetVisibility(self._quality_count > 0 and self.zoomed_in)
+
+    def set_points_only(self, on: bool) -> None:
+        """Splats drawn as plain points (a camera on the move); no effect on glyphs."""
+        if not isinstance(self.mapper, vtkPointGaussianMapper) or on == self.points_only:
+            return
+        self.points_only = on
+        self.mapper.SetScaleFactor(0.0 if on else self.size * self._factor_per_size)
 
     def set_type_scale(self, scale: float) -> None:
         """Tag size for the window: bigger numerals on a wall screen."""

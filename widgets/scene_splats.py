@@ -8,9 +8,10 @@ draws one screen-facing quad per point, shaded in the fragment shader to read as
 from __future__ import annotations
 
 from vtkmodules.vtkCommonDataModel import vtkPolyData
-from vtkmodules.vtkRenderingCore import vtkPointGaussianMapper
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPointGaussianMapper
 
 SPLAT_ABOVE = 5000  # more points than this are drawn as splats, fewer as real glyphs
+MOVING_POINT_PX = 3  # while the camera moves a splat is a plain point: half the frame's cost
 
 # discard outside the unit disc; light the rest like a sphere's front
 SPHERE_SPLAT = """//VTK::Color::Impl
@@ -23,6 +24,11 @@ if (dist > 1.0) {
   diffuseColor *= front;
 }
 """
+
+
+def set_moving(actor: vtkActor, moving: bool, factor: float) -> None:
+    """A scale factor of 0 makes VTK draw a splat actor's points as plain points."""
+    actor.GetMapper().SetScaleFactor(0.0 if moving else factor)
 
 
 def splat_mapper(

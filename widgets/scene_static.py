@@ -32,7 +32,7 @@ from .scene_geometry import (
     tunnel_geometry,
 )
 from .scene_pipes import PipeLayer
-from .scene_splats import SPLAT_ABOVE, splat_mapper
+from .scene_splats import MOVING_POINT_PX, SPLAT_ABOVE, splat_mapper
 from .scene_style import (
     AREA_HEX,
     BRIDGE_HEX,
@@ -231,6 +231,7 @@ def _nodes(city: City, sizes: SceneSizes) -> vtkActor | None:
         actor = vtkActor()
         actor.SetMapper(splats)
         actor.GetProperty().SetAmbient(0.3)
+        actor.GetProperty().SetPointSize(MOVING_POINT_PX)  # used only as plain points
         actor.PickableOff()
         return actor
     mapper = vtkGlyph3DMapper()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,6 +44,8 @@ FLY_DURATION_MS = 600
 FLY_FRAME_MS = 16
 CLICK_SLOP_PX = 4
 HOVER_RETRY_MS = 40  # a hover pick that met a frame in progress tries again this soon
+MOVING_PIXELS = 400_000  # a slow renderer draws frames of about this many pixels while moving
+WHEEL_SETTLE_MS = 300  # the camera counts as moving this long after the last wheel step
 BACKGROUND = QColor("#0b1016")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,6 +63,12 @@ def _guarded(fn: F) -> F:
             return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def moving_scale(width: float, height: float) -> float:
+    """Fraction of the view's size drawn while the camera moves: half, or less for a big view
+    (software GL keeps about 20 frames/s at 400,000 pixels with splats as points)."""
+    return min(0.5, math.sqrt(MOVING_PIXELS / max(width * height, 1.0)))
 
 
 class SceneCanvas(QWidget):
@@ -110,11 +119,17 @@ class SceneWidget(QWidget):
         self._fast = False
         self._tooltip: Callable[[int], str] | None = None
         self._pipe_mode: str | None = None  # as asked: the scene may apply it a frame later
+        self._moving = False  # the camera is being dragged, wheeled or flown
+        self._light = False  # ...and frames are lighter meanwhile (a slow renderer)
 
         self._hover_timer = QTimer(self)
         self._hover_timer.setSingleShot(True)
         self._hover_timer.setInterval(HOVER_RETRY_MS)
         self._hover_timer.timeout.connect(self._hover)
+        self._wheel_timer = QTimer(self)
+        self._wheel_timer.setSingleShot(True)
+        self._wheel_timer.setInterval(WHEEL_SETTLE_MS)
+        self._wheel_timer.timeout.connect(self._stop_moving)
         self._blink_timer = QTimer(self)
         self._blink_timer.setInterval(BLINK_INTERVAL_MS)
         self._blink_timer.timeout.connect(self._blink)
@@ -297,6 +312,34 @@ class SceneWidget(QWidget):
         if not self._closed:
             self.canvas.show_frame(frame)
 
+    def _start_moving(self) -> None:
+        """The camera starts to move: on a slow renderer, lighter and smaller frames meanwhile
+        (splats as points, at most half size), so the view keeps up with the hand."""
+        if self._moving:
+            return
+        self._moving = True
+        if self._fast:
+            self._light = True
+            self._change(lambda s: s.set_moving(True))
+            ratio = self.canvas.devicePixelRatioF()
+            w, h = self.canvas.width() * ratio, self.canvas.height() * ratio
+            self.renderer.set_scale(moving_scale(w, h))
+
+    def _stop_moving(self) -> None:
+        """The camera came to rest: full frames again."""
+        if not self._moving:
+            return
+        self._moving = False
+        if self._light:
+            self._light = False
+            self._change(lambda s: s.set_moving(False), urgent=True)
+            self.renderer.set_scale(1.0)
+
+    @property
+    def moving(self) -> bool:
+        """Whether the camera is being moved (drag, wheel or fly-to)."""
+        return self._moving
+
     def _render_here(self) -> QImage:
         """On the render thread: draw the current state now and return the frame."""
         frame = to_qimage(read_pixels(self.renderer.window))
@@ -350,11 +393,13 @@ class SceneWidget(QWidget):
         self._fly_target = target
         self._fly_ms = max(duration_ms, 1)
         self._fly_timer.start()
+        self._start_moving()
 
     def _fly_step(self) -> None:
         scene, target = self.scene, self._fly_target
         if scene is None or target is None:
             self._fly_timer.stop()
+            self._stop_moving()
             return
         if self._fly_from is None or self._fly_to is None:
             done, poses = self.renderer.try_read(lambda: (scene.current_pose(), target()))
@@ -369,6 +414,8 @@ class SceneWidget(QWidget):
         else:
             pose = interpolate(self._fly_from, self._fly_to, ease(t))
         self._change(lambda s: s.apply_pose(pose), urgent=True)
+        if t >= 1.0:
+            self._stop_moving()
 
     # --- Qt events ------------------------------------------------------------------------------
 
@@ -409,7 +456,9 @@ class SceneWidget(QWidget):
         pos = event.position().toPoint()
         self._press = (event.button(), pos, pos)
         self._dragged = False
-        self._fly_timer.stop()  # the user takes the camera back
+        if self._fly_timer.isActive():  # the user takes the camera back
+            self._fly_timer.stop()
+            self._stop_moving()
         QToolTip.hideText()
 
     @_guarded
@@ -422,6 +471,8 @@ class SceneWidget(QWidget):
         button, first, last = self._press
         if not self._dragged and (pos - first).manhattanLength() <= CLICK_SLOP_PX:
             return
+        if not self._dragged:
+            self._start_moving()
         self._dragged = True
         self._press = (button, first, pos)
         ratio = self.canvas.devicePixelRatioF()
@@ -438,6 +489,8 @@ class SceneWidget(QWidget):
     @_guarded
     def _on_release(self, event: QMouseEvent) -> None:
         press, self._press = self._press, None
+        if self._dragged:
+            self._stop_moving()
         if press is None or self._dragged or press[0] != Qt.MouseButton.LeftButton:
             return
         index = self.pick_at(self._display_xy(event.position().toPoint()))
@@ -447,6 +500,8 @@ class SceneWidget(QWidget):
     @_guarded
     def _on_wheel(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
+        self._start_moving()
+        self._wheel_timer.start()
         self._change(lambda s: zoom(s.camera, ZOOM_PER_WHEEL_STEP**steps), urgent=True)
         event.accept()
 
@@ -454,6 +509,9 @@ class SceneWidget(QWidget):
     def _hover(self) -> None:
         """Pick under the pointer without waiting: a frame in progress defers it a little."""
         if self.scene is None or self._hover_at is None or self._press is not None:
+            return
+        if self._light:  # frames are smaller while the camera moves: pick once it rests
+            self._hover_timer.start()
             return
         scene, xy = self.scene, self._display_xy(self._hover_at)
         done, index = self.renderer.try_read(lambda: scene.pick_sensor(*xy))
@@ -491,6 +549,6 @@ class SceneWidget(QWidget):
         if self._closed:
             return
         self._closed = True
-        for timer in (self._hover_timer, self._blink_timer, self._fly_timer):
+        for timer in (self._hover_timer, self._wheel_timer, self._blink_timer, self._fly_timer):
             timer.stop()
         self.renderer.stop()
