@@ -144,7 +144,7 @@ def run(mode: str) -> Result:
             "releases the GIL), so a slow frame delays only the 3D view, never the plots or "
             "the alarm queue. Orbiting renders frame after frame with fast rendering; while the "
             "camera moves on a slow renderer the console draws frames of at most half the size "
-            "and about 400,000 pixels (stretched to the view) with splats as plain points, full "
+            "and about 300,000 pixels (stretched to the view) with splats as plain points, full "
             "frames again once it rests. "
             "Idle: the Qt widget with a city loaded and nothing changing, measured after it "
             "settled (CPU of the whole process, render thread included). A render slower than "

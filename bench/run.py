@@ -102,6 +102,7 @@ def run(names: list[str] | None, mode: str) -> dict[str, Any]:
             entry.update(figures=[], params={}, notes="", error=f"{type(exc).__name__}: {exc}")
         entry["seconds"] = round(time.perf_counter() - started, 2)
         entry["host"] = load_between(cpu_before, cpu_times())
+        entry["date"] = datetime.now(UTC).isoformat(timespec="seconds")
         report["benchmarks"][name] = entry
     return report
 
@@ -181,8 +182,11 @@ def markdown(report: dict[str, Any]) -> str:
     ]
     for name, entry in report["benchmarks"].items():
         out += [f"## {name}: {entry['title']}", ""]
+        when = f"Measured {entry['date']}" if entry.get("date") else ""
         if entry.get("host"):
-            out += [f"Machine during the run: {_host(entry).lstrip(', ')}.", ""]
+            when += ("; m" if when else "M") + f"achine during the run: {_host(entry).lstrip(', ')}"
+        if when:
+            out += [when + ".", ""]
         if "error" in entry:
             out += [f"Failed in this run: `{entry['error']}`", ""]
             continue
@@ -195,6 +199,22 @@ def markdown(report: dict[str, Any]) -> str:
         if entry.get("notes"):
             out += [entry["notes"], ""]
     return "\n".join(out)
+
+
+def merged(report: dict[str, Any], previous_json: Path) -> dict[str, Any]:
+    """This run's benchmarks over those of the last report of the same mode."""
+    try:
+        previous = json.loads(previous_json.read_text())
+    except (OSError, ValueError):
+        return report
+    if previous.get("mode") != report["mode"]:
+        return report
+    benchmarks = dict(previous.get("benchmarks", {}))
+    for entry in benchmarks.values():
+        entry.setdefault("date", previous.get("date"))
+    benchmarks.update(report["benchmarks"])
+    ordered = {name: benchmarks[name] for name in sorted(benchmarks)}
+    return {**report, "command": previous.get("command", report["command"]), "benchmarks": ordered}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report = run(args.only, mode)
     print(table(report))
+    if args.only:  # the others keep their last figures: the docs always show every benchmark
+        report = merged(report, args.json)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nJSON: {args.json}")

@@ -44,7 +44,7 @@ FLY_DURATION_MS = 600
 FLY_FRAME_MS = 16
 CLICK_SLOP_PX = 4
 HOVER_RETRY_MS = 40  # a hover pick that met a frame in progress tries again this soon
-MOVING_PIXELS = 400_000  # a slow renderer draws frames of about this many pixels while moving
+MOVING_PIXELS = 300_000  # a slow renderer draws frames of about this many pixels while moving
 WHEEL_SETTLE_MS = 300  # the camera counts as moving this long after the last wheel step
 BACKGROUND = QColor("#0b1016")
 
@@ -67,7 +67,7 @@ def _guarded(fn: F) -> F:
 
 def moving_scale(width: float, height: float) -> float:
     """Fraction of the view's size drawn while the camera moves: half, or less for a big view
-    (software GL keeps about 20 frames/s at 400,000 pixels with splats as points)."""
+    (software GL draws the scale-100 city at 20+ frames/s at 300,000 pixels, splats as points)."""
     return min(0.5, math.sqrt(MOVING_PIXELS / max(width * height, 1.0)))
 
 
