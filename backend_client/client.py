@@ -15,7 +15,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import zmq
@@ -47,6 +47,7 @@ from backend_client.protocol import (
     Request,
     TelemetryBatch,
 )
+from backend_client.security import CurveClientKeys, curve_client
 from backend_client.topics import telemetry_subscriptions
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class ClientConfig:
     reconnect_interval_s: float = 2.0
     # telemetry this seat shows: "gas", "gas/A1", "D03:" (backend_client/topics.py); () = all
     interests: tuple[str, ...] = ()
+    curve: CurveClientKeys | None = None  # CurveZMQ keys (backend_client/security.py); None: plain
 
     def __post_init__(self) -> None:
         telemetry_subscriptions(self.interests)  # a bad interest fails here, naming itself
@@ -129,6 +131,9 @@ class BackendClient:
         self._ready = False
         self._snapshot_in_flight = False
         self._log_budget = 20
+        self._session = ""  # login token (backends with user accounts); set on the I/O thread
+        self._session_instance = ""
+        self._credentials: tuple[str, str, str] | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -179,6 +184,35 @@ class BackendClient:
             return future
         self._wake()
         return future
+
+    def login(self, user: str, password: str, seat: str = "desk") -> Future:
+        """Open a session on a backend with user accounts; later requests carry its token, and
+        the client logs in again when the backend restarts. Resolves to {session, role, ...}."""
+        self._credentials = (user, password, seat)
+        sent = self.request(Op.LOGIN, {"user": user, "password": password, "seat": seat})
+        done: Future = Future()  # resolved only once the session is in place
+        sent.add_done_callback(lambda f: self._on_login_future(f, done))
+        return done
+
+    def _on_login_future(self, sent: Future, done: Future) -> None:
+        error = sent.exception()
+        if error is not None:
+            done.set_exception(error)
+            return
+        self._on_login(Reply("", True, result=sent.result()))
+        done.set_result(sent.result())
+
+    def _on_login(self, reply: Reply) -> None:
+        result = reply.result if reply.ok and isinstance(reply.result, dict) else {}
+        token = result.get("session")
+        if isinstance(token, str):
+            self._session, self._session_instance = token, self._instance
+            # the seat now is who the backend says: the window's role checks follow the login
+            user, role = result.get("user"), result.get("role")
+            if isinstance(user, str) and isinstance(role, str):
+                self.identity = Identity(user, role, self.identity.host)
+        else:
+            log.warning("login refused: %s", reply.error)
 
     def acknowledge(self, alarm_id: str, comment: str = "") -> Future:
         """Acknowledge an alarm; the command id makes a retry harmless."""
@@ -299,9 +333,12 @@ class BackendClient:
         telemetry = telemetry_subscriptions(self.config.interests)
         for topic in (*telemetry, ALARM_TOPIC, HEARTBEAT_TOPIC):
             sub.setsockopt(zmq.SUBSCRIBE, topic)
-        sub.connect(self.config.pub)
         dealer = self._ctx.socket(zmq.DEALER)
         dealer.setsockopt(zmq.LINGER, 0)
+        if self.config.curve is not None:  # an unknown key: the backend never completes a link
+            curve_client(sub, self.config.curve)
+            curve_client(dealer, self.config.curve)
+        sub.connect(self.config.pub)
         dealer.connect(self.config.rpc)
         self._dealer = dealer
         self._ready = False
@@ -337,6 +374,8 @@ class BackendClient:
         internal: Callable[[Reply], None] | None = None,
     ) -> None:
         deadline = time.monotonic() + self.config.request_timeout_s
+        if self._session and not request.session and request.op != Op.LOGIN:
+            request = replace(request, session=self._session)
         self._pending[request.id] = _Pending(future, deadline, internal)
         try:
             dealer.send(encode_request(request), zmq.NOBLOCK)
@@ -357,6 +396,20 @@ class BackendClient:
         )
         self._send(dealer, request, Future(), handler)
 
+    def _relogin(self, dealer: zmq.Socket) -> None:
+        assert self._credentials is not None
+        user, password, seat = self._credentials
+        self._session = ""
+        request = Request(
+            id=f"sys-{next(self._ids)}",
+            op=Op.LOGIN,
+            args={"user": user, "password": password, "seat": seat},
+            user=user,
+            role=self.identity.role,
+            host=self.identity.host,
+        )
+        self._send(dealer, request, Future(), self._on_login)
+
     # --- handshake: hello -> city -> alarms snapshot -------------------------------------------
 
     def _send_hello(self, dealer: zmq.Socket) -> None:
@@ -374,6 +427,8 @@ class BackendClient:
             self._fail(f"hello catalog invalid: {exc}")
             return
         self._instance = instance
+        if self._credentials and self._session_instance not in ("", instance):
+            self._relogin(dealer)  # a restarted backend has forgotten the session
         self._last_heartbeat = time.monotonic()
         self.model.set_catalog(sensors, str(reply.result.get("server", "")))
         self._follow_replay(reply.result.get("replay"))

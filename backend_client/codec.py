@@ -400,6 +400,8 @@ def encode_request(request: Request) -> bytes:
         "role": request.role,
         "host": request.host,
     }
+    if request.session:
+        body["session"] = request.session
     return _pack(body)
 
 
@@ -414,6 +416,7 @@ def decode_request(data: bytes) -> Request:
         user=_opt(body, "user", str, "request") or "",
         role=_opt(body, "role", str, "request") or "",
         host=_opt(body, "host", str, "request") or "",
+        session=_opt(body, "session", str, "request") or "",
     )
 
 

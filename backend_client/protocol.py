@@ -18,7 +18,7 @@ ALARM_TOPIC = b"alm"
 HEARTBEAT_TOPIC = b"hb"
 
 HEARTBEAT_PERIOD_S = 1.0
-STALE_AFTER_S = 3.0
+STALE_AFTER_S = 2.5  # 2.5 heartbeat periods: a dead backend shows stale within 3 s
 DOWN_AFTER_S = 10.0
 
 MAX_FRAME_BYTES = 16 * 1024 * 1024
@@ -102,6 +102,8 @@ class Op(StrEnum):
     CLOSE = "close"
     POLICY = "policy"
     EXPORT = "export"
+    LOGIN = "login"  # with user accounts: user + password -> a session token
+    LOGOUT = "logout"
 
 
 class Role(StrEnum):
@@ -228,6 +230,7 @@ class Request:
     user: str = ""
     role: str = ""
     host: str = ""
+    session: str = ""  # the login token; with user accounts the backend acts as its user
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import zmq
 
+from backend_client.security import CurveConfig, CurveGate, curve_client
+
 log = logging.getLogger(__name__)
 
 PUB_PARTS = 2  # protocol v1: topic + body
@@ -35,6 +37,9 @@ class RelayConfig:
     pub: str = "tcp://*:6556"
     rpc: str = "tcp://*:6557"
     hwm: int = 20_000  # publications queued per console (and from the backend) before dropping
+    # CurveZMQ, terminated at the relay: [server] for the consoles' side (its own allowlist),
+    # [client] for the backend's side (the relay's key must be on the backend's allowlist)
+    curve: CurveConfig | None = None
 
     def __post_init__(self) -> None:
         if not self.backend_pub:
@@ -104,7 +109,16 @@ class Relay:
         router = self._ctx.socket(zmq.ROUTER)
         dealer = self._ctx.socket(zmq.DEALER)
         sockets = (xsub, xpub, router, dealer)
+        self._gate: CurveGate | None = None
         try:
+            curve = config.curve
+            if curve is not None and curve.server is not None:
+                self._gate = CurveGate(self._ctx, curve.server)
+                self._gate.serve(xpub)
+                self._gate.serve(router)
+            if curve is not None and curve.client is not None:
+                curve_client(xsub, curve.client)
+                curve_client(dealer, curve.client)
             for sock in sockets:
                 sock.setsockopt(zmq.LINGER, 0)
             xsub.setsockopt(zmq.RCVHWM, config.hwm)
@@ -114,9 +128,10 @@ class Relay:
             dealer.connect(config.backend_rpc)
             xpub.bind(config.pub)
             router.bind(config.rpc)
-        except zmq.ZMQError:
+        except (zmq.ZMQError, ValueError):  # ValueError: CurveConfigError, a bad key file
             for sock in sockets:
                 sock.close(linger=0)
+            self._stop_gate()
             if self._own_context:
                 self._ctx.term()
             raise
@@ -149,8 +164,14 @@ class Relay:
         """Stop both proxies and close every socket; safe to call twice."""
         self._pub.stop(timeout)
         self._rpc.stop(timeout)
+        self._stop_gate()
         if self._own_context and not self._ctx.closed:
             self._ctx.term()
+
+    def _stop_gate(self) -> None:
+        if self._gate is not None:
+            self._gate.stop()
+            self._gate = None
 
     def __enter__(self) -> Relay:
         return self

@@ -17,11 +17,13 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 
 import zmq
 
 from backend_client.relay import Relay, RelayConfig, RelayStats
+from backend_client.security import load_curve_config
 
 READY_PREFIX = "LIFELINE-RELAY READY "
 log = logging.getLogger("lifeline-relay")
@@ -43,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rpc", default="tcp://*:6557", help="where consoles send requests")
     p.add_argument("--hwm", type=int, default=20_000, help="publications queued per console")
     p.add_argument("--stats-every", type=float, default=60.0, metavar="S", help="0: only at exit")
+    p.add_argument(
+        "--curve",
+        type=Path,
+        metavar="CONFIG",
+        help="CurveZMQ TOML: [server] for the consoles' side, [client] for the backend's side",
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -66,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pub=args.pub,
             rpc=args.rpc,
             hwm=args.hwm,
+            curve=load_curve_config(args.curve) if args.curve else None,
         )
         relay = Relay(config)
     except (ValueError, zmq.ZMQError) as exc:

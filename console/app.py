@@ -62,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", help="operator name carried with every command")
     p.add_argument("--role", help="role carried with every command")
     p.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="log in as --user with the password on FILE's first line (backends with user "
+        "accounts); role wall logs in at a wall seat",
+    )
+    p.add_argument(
+        "--curve",
+        type=Path,
+        metavar="CONFIG",
+        help="CurveZMQ: TOML with a [client] table (this console's key pair, the server's key)",
+    )
+    p.add_argument(
         "--shifts", help="shifts for the alarm KPIs, local time (default 08-16,16-24,00-08)"
     )
     p.add_argument("--fps", type=float, help="display refresh rate (default 30)")
@@ -159,8 +172,19 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
     app.setApplicationName("Lifeline Console")
     app.setStyleSheet((files("resources") / "styles" / f"{config.theme}.qss").read_text("utf-8"))
 
+    from backend_client.security import CurveConfigError, load_curve_config
+
     identity = Identity(user=config.user, role=config.role, host=socket.gethostname())
-    endpoints = ClientConfig(pub=config.pub, rpc=config.rpc, interests=tuple(args.interest))
+    try:
+        curve = load_curve_config(args.curve).client if args.curve else None
+        if args.curve and curve is None:
+            raise CurveConfigError(f"{args.curve}: a console needs a [client] table")
+    except CurveConfigError as exc:
+        log.error("cannot use the curve configuration: %s", exc)
+        return 2
+    endpoints = ClientConfig(
+        pub=config.pub, rpc=config.rpc, interests=tuple(args.interest), curve=curve
+    )
     recording = open_recording(config.record) if config.record else None
     if recording is not None:  # the same model and client, also handing everything to the store
         from backend_client.recording.tap import RecordingClient, RecordingModel
@@ -175,6 +199,10 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
     window.resize(*size)
     window.show()
     client.start()
+    if args.password_file:  # a backend with user accounts acts as this login, not as --role
+        password = args.password_file.read_text(encoding="utf-8").splitlines()[0]
+        seat = "wall" if config.role == "wall" else "desk"
+        client.login(config.user, password, seat)
     bridge.start()
     # frame statistics describe the live console, not start-up (catalog, city, first 3D build)
     bridge.cityLoaded.connect(lambda: QTimer.singleShot(2000, bridge.reset_frame_stats))

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import FrameType
 
 from backend_client.city import City, CityModelError, city_from_dict, demo_city_path, load_city
+from backend_client.security import CurveConfigError, load_curve_config
+from simulator.access import DESK_IDLE_S
 from simulator.alarm_store import AlarmStore
 from simulator.citygen import DEFAULT_SEED, generate
 from simulator.history_csv import steps_to_csv
@@ -89,6 +91,32 @@ def build_parser() -> argparse.ArgumentParser:
         "restarts (default: $XDG_STATE_HOME/lifeline-sim/<city>.sqlite; ':memory:' keeps nothing)",
     )
     p.add_argument("--policy", type=Path, help="role policy JSON (default: the shipped one)")
+    p.add_argument(
+        "--curve",
+        type=Path,
+        metavar="CONFIG",
+        help="CurveZMQ: TOML with a [server] table (key file, console allowlist folder); "
+        "default unencrypted",
+    )
+    p.add_argument(
+        "--users",
+        type=Path,
+        metavar="DB",
+        help="user accounts file (lifeline-users): requests then act as their login session's "
+        "user and role; default: the role each request claims",
+    )
+    p.add_argument(
+        "--audit-db",
+        help="hash-chained audit log of operator actions (default: <state db>.audit.sqlite; "
+        "in memory with --state-db :memory:)",
+    )
+    p.add_argument(
+        "--desk-idle",
+        type=float,
+        default=DESK_IDLE_S,
+        metavar="SECONDS",
+        help=f"desk sessions end after this long without a request (default {DESK_IDLE_S:.0f})",
+    )
     p.add_argument(
         "--export-history",
         metavar="CSV",
@@ -183,8 +211,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("cannot load the role policy: %s", exc)
         return 2
     try:
+        curve = load_curve_config(args.curve) if args.curve else None
+    except CurveConfigError as exc:
+        log.error("cannot load the curve configuration: %s", exc)
+        return 2
+    audit_db = args.audit_db or (state_db.with_suffix(".audit.sqlite") if state_db else None)
+    try:
         server = SimServer(
-            city, pub=args.pub, rpc=args.rpc, seed=seed, state_db=state_db, policy=policy
+            city,
+            pub=args.pub,
+            rpc=args.rpc,
+            seed=seed,
+            state_db=state_db,
+            policy=policy,
+            curve=curve,
+            users_db=args.users,
+            audit_db=None if audit_db == ":memory:" else audit_db,
+            desk_idle_s=args.desk_idle,
         )
     except Exception as exc:  # zmq.ZMQError for a bad or busy endpoint, sqlite errors
         log.error("cannot start on %s / %s (state %s): %s", args.pub, args.rpc, state_db, exc)
@@ -209,6 +252,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.pub_endpoint,
         server.rpc_endpoint,
         state_db or "in memory",
+    )
+    users = server.access.users
+    log.info(
+        "security: curve %s; user accounts %s; audit log %s",
+        f"on ({args.curve})" if curve else "off (plain text)",
+        f"{len(users.users())} in {args.users}" if users else "off (requests claim their role)",
+        audit_db or "in memory",
     )
     try:
         server.run(args.duration)

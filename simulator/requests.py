@@ -63,6 +63,11 @@ def recover_id(body: bytes) -> str | None:
     return ident if isinstance(ident, str) and len(ident) <= MAX_STRING_CHARS else None
 
 
+def _worth_logging(bad_so_far: int) -> bool:
+    """The first 20 bad requests, then every 1000th: a flood of garbage must not flood the log."""
+    return bad_so_far <= 20 or bad_so_far % 1000 == 0
+
+
 class RequestHandler:
     """Answers the protocol's ops from the server's state (runs on the server's loop thread)."""
 
@@ -78,13 +83,15 @@ class RequestHandler:
             Op.SCENARIOS: self.scenarios,
             Op.SCENARIO: self.scenario,
             **self.alarm_ops.ops(),
+            **server.access.ops(),
         }
 
     def handle_frames(self, frames: list[bytes]) -> list[bytes] | None:
         """The reply frames for one received message, or None when nothing can be answered."""
         if len(frames) < 2:
             self.server.stats.bad_requests += 1
-            log.warning("request with %d frame(s) dropped: no envelope", len(frames))
+            if _worth_logging(self.server.stats.bad_requests):
+                log.warning("request with %d frame(s) dropped: no envelope", len(frames))
             return None
         envelope, body = frames[:-1], frames[-1]
         try:
@@ -92,7 +99,10 @@ class RequestHandler:
         except Exception as exc:  # ProtocolError, or anything else garbage may provoke
             self.server.stats.bad_requests += 1
             ident = recover_id(body)
-            log.warning("bad request (id %r): %s", ident, exc)
+            if _worth_logging(self.server.stats.bad_requests):
+                log.warning(
+                    "bad request (id %r; %d so far): %s", ident, self.server.stats.bad_requests, exc
+                )
             if ident is None:
                 return None
             return [*envelope, encode_reply(Reply(ident, False, error=str(exc)))]
@@ -109,13 +119,17 @@ class RequestHandler:
         op = self.ops.get(req.op)
         if op is None:
             return Reply(req.id, False, error=f"unknown op {req.op!r}")
+        access = self.server.access
         try:
-            return Reply(req.id, True, result=op(req))
+            req = access.admit(req)  # with user accounts: act as the session's user and role
+            reply = Reply(req.id, True, result=op(req))
         except (RequestError, AlarmError, PolicyError, ScenarioError) as exc:
-            return Reply(req.id, False, error=str(exc))
+            reply = Reply(req.id, False, error=str(exc))
         except Exception as exc:
             log.exception("request %s (%s) failed", req.id, req.op)
-            return Reply(req.id, False, error=f"internal error: {type(exc).__name__}: {exc}")
+            reply = Reply(req.id, False, error=f"internal error: {type(exc).__name__}: {exc}")
+        access.record(req, reply)  # operator actions and logins go into the audit log
+        return reply
 
     # --- ops --------------------------------------------------------------------------------
 

@@ -34,10 +34,13 @@ from backend_client.protocol import (
     AlarmChange,
     Heartbeat,
 )
+from backend_client.security import CurveConfig, CurveConfigError, CurveGate
 from backend_client.topic_plan import TopicPlan
+from simulator.access import DESK_IDLE_S, AccessGate
 from simulator.alarm_settings import city_settings
 from simulator.alarm_store import AlarmStore
 from simulator.alarms import AlarmEngine
+from simulator.audit import AuditLog
 from simulator.history import HistoryStore
 from simulator.policy import RolePolicy, load_policy
 from simulator.requests import RequestHandler
@@ -45,6 +48,7 @@ from simulator.scenario_file import ScenarioSpec
 from simulator.scenario_file_compile import CompiledScenario, check_targets, compile_scenario
 from simulator.scenarios import ScenarioRunner, get_scenario
 from simulator.signals import EmissionSchedule, SignalModel
+from simulator.users import UserStore
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +92,10 @@ class SimServer:
         history_s: float = 7200.0,
         state_db: str | Path | None = None,
         policy: RolePolicy | None = None,
+        curve: CurveConfig | None = None,
+        users_db: str | Path | None = None,
+        audit_db: str | Path | None = None,
+        desk_idle_s: float = DESK_IDLE_S,
     ) -> None:
         self.city = city
         self.name = SERVER_NAME
@@ -111,6 +119,9 @@ class SimServer:
         # tel.<domain>, and tel.<domain>.<area> for areas subscribed to by area (topic_plan.py)
         self.topic_plan = TopicPlan(city.sensors)
         self.topic_seq: dict[str, int] = {}
+        # user accounts only with users_db; the audit log always (in memory without audit_db)
+        users = UserStore(users_db) if users_db is not None else None
+        self.access = AccessGate(users, AuditLog(audit_db), desk_idle_s)
         self.requests = RequestHandler(self)
         self._work: queue.Queue[Callable[[], None]] = queue.Queue()
         self._pending: list[tuple[float, str, dict[str, Any]]] = []
@@ -120,16 +131,24 @@ class SimServer:
         self._ctx = zmq.Context()
         self._pub = self._ctx.socket(zmq.XPUB)  # a PUB that tells us what is subscribed
         self._router = self._ctx.socket(zmq.ROUTER)
+        self._gate: CurveGate | None = None  # CurveZMQ with an allowlist (backend_client/security)
         try:
+            if curve is not None:
+                if curve.server is None:
+                    raise CurveConfigError(f"{curve.source}: the backend needs a [server] table")
+                self._gate = CurveGate(self._ctx, curve.server)
+                self._gate.serve(self._pub)
+                self._gate.serve(self._router)
             for sock in (self._pub, self._router):
                 sock.setsockopt(zmq.LINGER, 0)
             self._pub.setsockopt(zmq.SNDHWM, 10_000)
             self._router.setsockopt(zmq.MAXMSGSIZE, 4 * MAX_REQUEST_BYTES)
             self._pub.bind(pub)
             self._router.bind(rpc)
-        except zmq.ZMQError:
+        except (zmq.ZMQError, CurveConfigError):
             self._close_sockets()
             self.store.close()
+            self._close_access()
             raise
         self.pub_endpoint = self._pub.getsockopt_string(zmq.LAST_ENDPOINT)
         self.rpc_endpoint = self._router.getsockopt_string(zmq.LAST_ENDPOINT)
@@ -152,6 +171,17 @@ class SimServer:
         if self._thread is None or not self._thread.is_alive():
             self.store.flush(self.alarms)
             self.store.close()
+            self._close_access()
+
+    def _close_access(self) -> None:
+        self.access.audit.close()
+        if self.access.users is not None:
+            self.access.users.close()
+
+    def reload_allowlist(self) -> None:
+        """Re-read the curve allowlist folder (a console key added or removed); no-op if plain."""
+        if self._gate is not None:
+            self._gate.reload()
 
     def request_stop(self) -> None:
         """Ask the loop to finish its current step and return; safe from a signal handler."""
@@ -167,6 +197,9 @@ class SimServer:
         for sock in (self._pub, self._router):
             if not sock.closed:
                 sock.close(linger=0)
+        if self._gate is not None:
+            self._gate.stop()
+            self._gate = None
         if not self._ctx.closed:
             self._ctx.term()
 

@@ -35,6 +35,9 @@ class RecordingConfig:
     queue_samples: int = 4_000_000  # telemetry waiting for the writer; beyond it, batches shed
     queue_events: int = 100_000  # alarm changes and actions waiting; beyond it, they shed
     commit_interval_s: float = 0.5  # one transaction at most this often while busy
+    # with each commit, also save samples still staged as small tail chunks (replaced once their
+    # chunk is cut): a killed recorder loses at most the last commit interval, not max_chunk_age_s
+    save_tail: bool = True
     keep_raw_days: float | None = 30.0  # retention of sample chunks; None keeps everything
     retention_interval_s: float = 3600.0
     zstd_level: int = 3

@@ -40,6 +40,7 @@ class ChannelStager:
         self._quality = np.zeros((0, self.width), np.uint8)
         self._fill = np.zeros(0, np.int64)
         self._born = np.zeros(0, np.float64)  # monotonic time of each row's first staged sample
+        self._saved = np.zeros(0, np.int64)  # leading slots of each row already saved as a tail
 
     @property
     def staged(self) -> int:
@@ -58,10 +59,11 @@ class ChannelStager:
         self._quality = np.zeros((size, width), np.uint8)
         if not cut and old:
             self._times[:old], self._values[:old], self._quality[:old] = times, values, quality
-        fill, born = self._fill, self._born
+        fill, born, saved = self._fill, self._born, self._saved
         self._fill = np.zeros(size, np.int64)
         self._born = np.zeros(size, np.float64)
-        self._fill[:old], self._born[:old] = fill, born
+        self._saved = np.zeros(size, np.int64)
+        self._fill[:old], self._born[:old], self._saved[:old] = fill, born, saved
         return cut
 
     def add(
@@ -126,6 +128,7 @@ class ChannelStager:
             lengths,
         )
         self._fill[rows] = 0
+        self._saved[rows] = 0
         return staged
 
     def take_old(self, max_age_s: float, now: float | None = None) -> list[StagedRows]:
@@ -138,3 +141,26 @@ class ChannelStager:
         """Cut every row holding samples (on stop, or before the width changes)."""
         rows = np.flatnonzero(self._fill > 0)
         return [self._cut(rows)] if rows.size else []
+
+    @property
+    def unsaved(self) -> bool:
+        """True when some staged samples are not yet in a tail (see take_unsaved)."""
+        return bool((self._fill > self._saved).any())
+
+    def take_unsaved(self) -> StagedRows | None:
+        """Copies of the samples staged since the last call, per row, left-aligned; they stay
+        staged (the full chunk is cut as usual), so a crash loses none that were saved."""
+        rows = np.flatnonzero(self._fill > self._saved)
+        if not rows.size:
+            return None
+        start, lengths = self._saved[rows], self._fill[rows] - self._saved[rows]
+        cols = np.minimum(start[:, None] + np.arange(int(lengths.max()))[None, :], self.width - 1)
+        picked = rows[:, None], cols
+        self._saved[rows] = self._fill[rows]
+        return StagedRows(
+            rows.astype(np.uint32),
+            self._times[picked],
+            self._values[picked],
+            self._quality[picked],
+            lengths,
+        )

@@ -153,10 +153,13 @@ class RecordingClient(BackendClient):
     with their outcome; model must be a RecordingModel."""
 
     def request(self, op: str, args: dict[str, Any] | None = None) -> Future:
+        """As BackendClient.request; a recorded op's Future resolves once its action is committed
+        to the recording, so a confirmed action survives the console being killed."""
         future = super().request(op, args)
         if op in RECORDED_OPS and isinstance(self.model, RecordingModel):
             writer, sent_us, ident = self.model.writer, _now_us(), self.identity
             key = f"request|{uuid.uuid4().hex}"
+            confirmed: Future = Future()
 
             def record(done: Future) -> None:
                 error = done.exception()
@@ -175,6 +178,17 @@ class RecordingClient(BackendClient):
                         result=str(error) if error is not None else done.result(),
                     )
                 )
+                writer.sync(lambda: _settle(confirmed, done))
 
             future.add_done_callback(record)
+            return confirmed
         return future
+
+
+def _settle(target: Future, done: Future) -> None:
+    """Give target the outcome of done."""
+    error = done.exception()
+    if error is not None:
+        target.set_exception(error)
+    else:
+        target.set_result(done.result())

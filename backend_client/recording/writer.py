@@ -12,6 +12,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,7 @@ from backend_client.recording.schema import (
 )
 from backend_client.recording.stager import ChannelStager, StagedRows
 from backend_client.recording.store import RecordingStore
+from backend_client.recording.tail import TailLedger
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +68,20 @@ class WriterStats:
     commits: int = 0
     failed_commits: int = 0
     pruned_chunks: int = 0
+    tail_chunks_written: int = 0  # provisional chunks of staged samples (see save_tail)
     last_error: str = ""
 
 
 class _Flush:
     def __init__(self) -> None:
         self.done = threading.Event()
+
+
+class _Sync:
+    """Commit what is queued now (without cutting partial chunks), then call back."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.callback = callback
 
 
 class RecordingWriter:
@@ -92,6 +102,7 @@ class RecordingWriter:
         self._epoch: int | None = None  # id of the latest snapshot written
         self._known_channels: set[int] = set()
         self._max_span = 0
+        self._tail = TailLedger(self.config.zstd_level)
         self._compress = zstandard.ZstdCompressor(level=self.config.zstd_level)
 
     # --- any thread ------------------------------------------------------------------------------
@@ -131,6 +142,14 @@ class RecordingWriter:
         self._queue.put(marker)
         return marker.done.wait(timeout)
 
+    def sync(self, callback: Callable[[], None]) -> None:
+        """Call back (on the writer thread) once everything queued so far is committed; at once
+        when the writer is not running. Operator actions use it: confirmed means on disk."""
+        if self._thread is None:
+            callback()
+            return
+        self._queue.put(_Sync(callback))
+
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="lifeline-recorder", daemon=True)
@@ -143,6 +162,13 @@ class RecordingWriter:
         self._queue.put(None)
         self._thread.join(timeout)
         self._thread = None
+        while True:  # a sync queued after the stop marker must not wait forever
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, _Sync):
+                item.callback()
 
     # --- the writer thread -----------------------------------------------------------------------
 
@@ -155,12 +181,15 @@ class RecordingWriter:
             except queue.Empty:
                 item = False
             flushes: list[_Flush] = []
+            syncs: list[_Sync] = []
             stop = False
             while item is not False:
                 if item is None:
                     stop = True
                 elif isinstance(item, _Flush):
                     flushes.append(item)
+                elif isinstance(item, _Sync):
+                    syncs.append(item)
                 else:
                     self._take(item)
                 if len(self._chunks) > 4096 or len(self._events) > 4096:
@@ -176,11 +205,18 @@ class RecordingWriter:
             if stop or flushes:
                 self._encode(self._stage.take_all())
             busy = len(self._chunks) > 4096 or len(self._events) > 4096
-            if (self._chunks or self._events) and (
-                stop or flushes or busy or now - last_commit >= self.config.commit_interval_s
+            tail = self.config.save_tail and self._stage.unsaved
+            if (self._chunks or self._events or tail or syncs) and (
+                stop
+                or flushes
+                or syncs
+                or busy
+                or now - last_commit >= self.config.commit_interval_s
             ):
                 self._commit()
                 last_commit = time.monotonic()
+            for sync in syncs:
+                sync.callback()
             if self.config.keep_raw_days and now - last_prune >= self.config.retention_interval_s:
                 last_prune = now
                 self.prune()
@@ -204,6 +240,7 @@ class RecordingWriter:
 
     def _encode(self, cuts: list[StagedRows]) -> None:
         for rows in cuts:
+            self._tail.cut(rows.channels)
             self._chunks += encode_rows(
                 rows.channels,
                 rows.times_us,
@@ -230,10 +267,15 @@ class RecordingWriter:
     def _commit(self) -> None:
         chunks, events = self._chunks, self._events
         self._chunks, self._events = [], []
+        tail = self._tail.encode(self._stage) if self.config.save_tail else []
         try:
             with self.store.engine.begin() as conn:
                 self.store.write_lock(conn)  # seats sharing one database commit in turn
                 self._write_chunks(conn, chunks)
+                if tail:
+                    self._note_channels(conn, tail)
+                    self._note_span(conn, tail)
+                tail_committed = self._tail.replace(conn, tail)  # cut chunks replace tails
                 for event in events:
                     self._write_event(conn, event)
         except Exception as exc:  # counted and logged; the recording goes on
@@ -242,6 +284,7 @@ class RecordingWriter:
             log.warning("recording commit failed (%d chunks lost): %s", len(chunks), exc)
             self._epoch = None
             return
+        self.stats.tail_chunks_written += tail_committed()
         self.stats.commits += 1
         self.stats.chunks_written += len(chunks)
         self.stats.samples_written += sum(c.n for c in chunks)
@@ -251,12 +294,7 @@ class RecordingWriter:
     def _write_chunks(self, conn: Connection, chunks: list[EncodedChunk]) -> None:
         if not chunks:
             return
-        new = {c.channel for c in chunks} - self._known_channels
-        if new:
-            blank = {"sensor_id": "", "name": "", "domain": "", "unit": ""}
-            rows = [{"channel": ch, **blank} for ch in sorted(new)]
-            conn.execute(self.store.insert_ignore(ChannelRow), rows)
-            self._known_channels |= new
+        self._note_channels(conn, chunks)
         conn.execute(
             insert(ChunkRow),
             [
@@ -270,6 +308,19 @@ class RecordingWriter:
                 for c in chunks
             ],
         )
+        self._note_span(conn, chunks)
+
+    def _note_channels(self, conn: Connection, chunks: list[EncodedChunk]) -> None:
+        """A channel row for every channel with chunks (named once a catalog is recorded)."""
+        new = {c.channel for c in chunks} - self._known_channels
+        if new:
+            blank = {"sensor_id": "", "name": "", "domain": "", "unit": ""}
+            rows = [{"channel": ch, **blank} for ch in sorted(new)]
+            conn.execute(self.store.insert_ignore(ChannelRow), rows)
+            self._known_channels |= new
+
+    def _note_span(self, conn: Connection, chunks: list[EncodedChunk]) -> None:
+        """Keep the longest chunk span in the meta table: readers widen their queries by it."""
         span = max(c.t_end - c.t_start for c in chunks)
         if span > self._max_span:
             stored = self.store.meta(conn, "max_chunk_span_us")
