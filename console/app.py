@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import signal
@@ -222,10 +223,15 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
 
 def exec_window(app: Any, window: Any, args: argparse.Namespace) -> int:
     """Run Qt's loop: quit on SIGINT/SIGTERM, and take the screenshot / quit when asked."""
+    from pyqtgraph.util.garbage_collector import GarbageCollector
     from PySide6.QtCore import QTimer
 
     from console.screenshot import grab_window, save_png
 
+    # Python's cyclic GC runs in whichever thread allocates; collecting a Qt object on the client
+    # or render thread deadlocked the GUI against Qt's connection lock (seen in a 30-min soak).
+    # Automatic collection off; the GUI thread collects once a second instead.
+    collector = GarbageCollector(interval=1.0)
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
     app.aboutToQuit.connect(window.scene_view.scene.shutdown)  # its render thread ends first
@@ -245,7 +251,11 @@ def exec_window(app: Any, window: Any, args: argparse.Namespace) -> int:
         if args.screenshot:  # give the details panel time to fetch the trend's history
             QTimer.singleShot(int(delay * 700), window.show_first_alarm_if_none)
         QTimer.singleShot(int(delay * 1000), finish)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        collector.timer.stop()
+        gc.enable()
 
 
 def open_recording(db: str) -> tuple[Any, Any]:
