@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import zmq
@@ -28,37 +27,16 @@ from backend_client.relay import Relay, RelayConfig
 from backend_client.relay_cli import READY_PREFIX
 from simulator.server import SimServer
 from tests.scripted_backend import wait_for
+from tests.test_closed_loop_server import CITY as LOOP_CITY
+from tests.test_closed_loop_server import RED, YELLOW
 
-RED, YELLOW = "T1/GAS/Z01/CH4/01", "T1/GAS/Z02/CH4/01"
 LOOPBACK = "tcp://127.0.0.1:*"
-
-
-def _sensor(ident: str, zone: str, high: list[float | None]) -> dict[str, Any]:
-    return {
-        "id": ident, "name": ident, "domain": "tunnel", "type": "CH4", "unit": "%LEL",
-        "position": [150, 104.4, -2.8], "asset": "T1", "compartment": "T1/GAS", "zone": zone,
-        "area": "A1", "rate_hz": 5.0, "limits": {"high": high, "deadband": 1.0},
-    }  # fmt: skip
-
-
+# the closed-loop test's city, its sensors in area A1 so interest subscriptions can select them
 CITY = {
-    "format": "lifeline-city/1",
+    **LOOP_CITY,
     "name": "Relay test",
-    "tunnels": [
-        {
-            "id": "T1", "name": "Main St tunnel", "centreline": [[50, 100, -6], [450, 100, -6]],
-            "width": 11.0, "height": 3.7, "owner": "Tunnel Co.",
-            "compartments": [{"id": "T1/GAS", "kind": "gas", "x0": 0.0, "x1": 2.2}],
-            "fire_zones": [
-                {"id": "T1/Z01", "start": 0, "end": 200}, {"id": "T1/Z02", "start": 200, "end": 400}
-            ],
-        }
-    ],
-    "sensors": [
-        _sensor(RED, "T1/Z01", [-100, None, None, None]),
-        _sensor(YELLOW, "T1/Z02", [None, None, -100, None]),
-    ],
-}  # fmt: skip
+    "sensors": [{**sensor, "area": "A1"} for sensor in LOOP_CITY["sensors"]],
+}
 
 
 @pytest.fixture(scope="module")
