@@ -9,7 +9,6 @@ import logging
 import signal
 import socket
 import sys
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--shifts", help="shifts for the alarm KPIs, local time (default 08-16,16-24,00-08)"
     )
     p.add_argument("--fps", type=float, help="display refresh rate (default 30)")
+    p.add_argument("--theme", help="dark (default), light or high-contrast")
+    p.add_argument("--lang", help="en (default) or zh_CN")
+    p.add_argument(
+        "--wall",
+        metavar="LAYOUT",
+        help="video-wall seat: a layout file mapping screens to views (resources/layouts/...)",
+    )
     p.add_argument(
         "--record",
         metavar="DB",
@@ -111,11 +117,13 @@ def resolve_config(args: argparse.Namespace) -> ConsoleConfig:
     if args.connect:
         overrides["pub"] = f"tcp://{args.connect}:5556"
         overrides["rpc"] = f"tcp://{args.connect}:5557"
-    for name in ("pub", "rpc", "user", "role", "shifts", "record"):
+    for name in ("pub", "rpc", "user", "role", "shifts", "record", "theme"):
         if getattr(args, name):
             overrides[name] = getattr(args, name)
     if args.fps:
         overrides["display_fps"] = args.fps
+    if args.lang:
+        overrides["language"] = args.lang
     return apply_overrides(config, overrides, "command line")
 
 
@@ -171,7 +179,7 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Lifeline Console")
-    app.setStyleSheet((files("resources") / "styles" / f"{config.theme}.qss").read_text("utf-8"))
+    start_qt_look(app, config)
 
     from backend_client.security import CurveConfigError, load_curve_config
 
@@ -219,6 +227,15 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
             writer.stop()
             store.close()
             log.info("recording: %s", writer.stats)
+
+
+def start_qt_look(app: Any, config: ConsoleConfig) -> None:
+    """Theme and language for the whole application (the translator is parented to app)."""
+    from console.language import install_language
+    from widgets.theme import apply_theme
+
+    apply_theme(app, config.theme)
+    install_language(app, config.language)
 
 
 def exec_window(app: Any, window: Any, args: argparse.Namespace) -> int:
@@ -305,7 +322,7 @@ def run_replay(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int,
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Lifeline Console (replay)")
-    app.setStyleSheet((files("resources") / "styles" / f"{config.theme}.qss").read_text("utf-8"))
+    start_qt_look(app, config)
     store = RecordingStore(database_url(args.replay))  # no writer: recorded data stays as it was
     try:
         window, session, bridge = build_replay_window(config, store, args.incident, t0, t1)

@@ -32,9 +32,13 @@ class ConsoleConfig:
     # on a wall-sized screen (1,800 px tall or more), one size up for the wall role
     alarm_text: str = "auto"
     record: str = ""  # record this seat into a SQLite file or database URL ("" = do not)
+    language: str = "en"  # en or zh_CN: Qt translations, local date/time/number formats, fonts
+    settings_dir: str = ""  # per-user desk layouts etc. ("" = ~/.config/lifeline-console)
 
 
 ALARM_TEXT_SIZES = ("auto", "normal", "large", "xlarge", "wall")
+THEMES = ("dark", "light", "high-contrast")
+LANGUAGES = ("en", "zh_CN")
 
 
 def load_config(path: str | Path | None) -> ConsoleConfig:
@@ -78,6 +82,12 @@ def apply_overrides(config: ConsoleConfig, values: dict[str, Any], source: str) 
             f"{source}: alarm_text must be one of {', '.join(ALARM_TEXT_SIZES)}, "
             f"got {result.alarm_text!r}"
         )
+    for name, allowed in (("theme", THEMES), ("language", LANGUAGES)):
+        if getattr(result, name) not in allowed:
+            raise ConfigError(
+                f"{source}: {name} must be one of {', '.join(allowed)}, "
+                f"got {getattr(result, name)!r}"
+            )
     try:
         parse_shifts(result.shifts)
     except ValueError as exc:
