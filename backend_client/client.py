@@ -45,6 +45,7 @@ from backend_client.protocol import (
     Op,
     Reply,
     Request,
+    Role,
     TelemetryBatch,
 )
 from backend_client.security import CurveClientKeys, curve_client
@@ -60,6 +61,14 @@ DRAIN_PER_POLL = 2000
 IN_ORDER_FRAMES = 256
 MAX_BACKLOG_FRAMES = 64
 MAX_BACKLOG_BYTES = 32 * 1024 * 1024
+
+
+# operator actions: a read-only seat (the wall role) is refused them here already, before the
+# backend's policy refuses them again
+ACTION_OPS = frozenset(
+    {Op.ACK, Op.SHELVE, Op.UNSHELVE, Op.SUPPRESS, Op.OUT_OF_SERVICE, Op.VERIFY, Op.DISPATCH,
+     Op.FEEDBACK, Op.CLOSE, Op.SCENARIO}
+)  # fmt: skip
 
 
 class RequestError(RuntimeError):
@@ -169,6 +178,9 @@ class BackendClient:
     def request(self, op: str, args: dict[str, Any] | None = None) -> Future:
         """Send a request; the Future resolves to the reply's result or raises RequestError."""
         future: Future = Future()
+        if self.identity.role == Role.WALL and op in ACTION_OPS:
+            future.set_exception(RequestError(f"a wall seat is read-only: it may not {op}"))
+            return future
         request = Request(
             id=f"{uuid.uuid4().hex[:8]}-{next(self._ids)}",
             op=op,

@@ -62,11 +62,12 @@ class Level(IntEnum):
     IV = 4
 
 
+# The documented default (the dark theme's); the console's widgets take theirs from the theme.
 LEVEL_COLOURS = {
     Level.I: "#d7191c",  # red
-    Level.II: "#f28e2b",  # orange
-    Level.III: "#f2d024",  # yellow
-    Level.IV: "#2c7bb6",  # blue
+    Level.II: "#e6861d",  # orange
+    Level.III: "#fed92d",  # yellow
+    Level.IV: "#276da0",  # blue
 }
 
 

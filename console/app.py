@@ -9,12 +9,14 @@ import logging
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from backend_client.topics import interest_argument
 from console.config import ConfigError, ConsoleConfig, apply_overrides, load_config
 from console.demo_backend import DemoBackend, DemoBackendError
+from console.wall_layout import WallLayout, WallLayoutError, assign_screens, load_wall_layout
 
 log = logging.getLogger("lifeline-console")
 
@@ -78,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--shifts", help="shifts for the alarm KPIs, local time (default 08-16,16-24,00-08)"
     )
     p.add_argument("--fps", type=float, help="display refresh rate (default 30)")
+    p.add_argument(
+        "--list-screens",
+        action="store_true",
+        help="print this machine's screens (index, name, size, scale) for wall layouts and exit",
+    )
     p.add_argument("--theme", help="dark (default), light or high-contrast")
     p.add_argument("--lang", help="en (default) or zh_CN")
     p.add_argument(
@@ -138,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, ValueError) as exc:
         print(f"lifeline-console: {exc}", file=sys.stderr)
         return 2
+    if args.list_screens:
+        return list_screens()
     if (args.scenario or args.demo_scale) and not args.demo:
         print("lifeline-console: --scenario and --demo-scale need --demo", file=sys.stderr)
         return 2
@@ -148,7 +157,20 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     if args.replay:
+        if args.wall:
+            print("lifeline-console: --wall shows a live backend, not --replay", file=sys.stderr)
+            return 2
         return run_replay(config, args, (width, height))
+    wall: WallLayout | None = None
+    if args.wall:
+        try:
+            wall = load_wall_layout(args.wall)
+        except WallLayoutError as exc:
+            print(f"lifeline-console: {exc}", file=sys.stderr)
+            return 2
+        if config.role != "wall":
+            log.info("a wall seat runs as the read-only wall role (not %r)", config.role)
+            config = apply_overrides(config, {"role": "wall"}, "--wall")
 
     demo: DemoBackend | None = None
     if args.demo:
@@ -161,13 +183,34 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         config = apply_overrides(config, {"pub": endpoints.pub, "rpc": endpoints.rpc}, "demo")
     try:
-        return run_gui(config, args, (width, height))
+        return run_gui(config, args, (width, height), wall)
     finally:
         if demo is not None:
             demo.stop()
 
 
-def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, int]) -> int:
+def list_screens() -> int:
+    """What a wall layout can name: screens by index or by name."""
+    from PySide6.QtWidgets import QApplication
+
+    from console.wall_seat import wall_screens
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    for i, screen in enumerate(wall_screens(app)):
+        g = screen.geometry()
+        print(
+            f"{i}  {screen.name()!r}  {g.width()}x{g.height()} at {g.x()},{g.y()}  "
+            f"scale {screen.devicePixelRatio():g}  {screen.logicalDotsPerInch():.0f} dpi"
+        )
+    return 0
+
+
+def run_gui(
+    config: ConsoleConfig,
+    args: argparse.Namespace,
+    size: tuple[int, int],
+    wall: WallLayout | None = None,
+) -> int:
     """Build the Qt side; imported late so --help works without a display."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -180,6 +223,14 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Lifeline Console")
     start_qt_look(app, config)
+    if wall is not None:  # the layout's screens must exist before anything is built
+        from console.wall_seat import wall_screens
+
+        try:
+            assign_screens(wall, [screen.name() for screen in wall_screens(app)])
+        except WallLayoutError as exc:
+            print(f"lifeline-console: {exc}", file=sys.stderr)
+            return 2
 
     from backend_client.security import CurveConfigError, load_curve_config
 
@@ -204,9 +255,18 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
         model = ConsoleModel(buffer_capacity=config.buffer_capacity)
         client = BackendClient(model, endpoints, identity)
     bridge = ModelBridge(model, fps=config.display_fps)
-    window = MainWindow(model, bridge, client, config)
-    window.resize(*size)
-    window.show()
+    wall_seat = None
+    if wall is not None:  # one full-screen window per screen of the layout, read-only
+        from console.wall_seat import WallSeat
+
+        wall_seat = WallSeat(
+            app, wall, model, bridge, config, client.history, config.user, config.role
+        )
+        wall_seat.show()
+    else:
+        window = MainWindow(model, bridge, client, config)
+        window.resize(*size)
+        window.show()
     client.start()
     if args.password_file:  # a backend with user accounts acts as this login, not as --role
         password = args.password_file.read_text(encoding="utf-8").splitlines()[0]
@@ -217,7 +277,15 @@ def run_gui(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int, in
     bridge.cityLoaded.connect(lambda: QTimer.singleShot(2000, bridge.reset_frame_stats))
 
     try:
-        return exec_window(app, window, args)
+        if wall_seat is not None:
+            return exec_window(app, args, wall_seat.shutdown, wall_seat.screenshots)
+        return exec_window(
+            app,
+            args,
+            window.scene_view.scene.shutdown,
+            window_screenshot(window),
+            window.show_first_alarm_if_none,
+        )
     finally:
         log.info("GUI frames since live: %s", json.dumps(bridge.frame_time_summary()))
         bridge.stop()
@@ -238,12 +306,19 @@ def start_qt_look(app: Any, config: ConsoleConfig) -> None:
     install_language(app, config.language)
 
 
-def exec_window(app: Any, window: Any, args: argparse.Namespace) -> int:
-    """Run Qt's loop: quit on SIGINT/SIGTERM, and take the screenshot / quit when asked."""
+def exec_window(
+    app: Any,
+    args: argparse.Namespace,
+    shutdown: Callable[[], None],
+    screenshot: Callable[[str], list[Path]],
+    prepare: Callable[[], None] | None = None,
+) -> int:
+    """Run Qt's loop: quit on SIGINT/SIGTERM, and take the screenshot / quit when asked.
+
+    shutdown stops the 3D render threads before Qt goes; screenshot writes the PNG(s) for a
+    path; prepare runs a little before the screenshot (fill a details panel, say)."""
     from pyqtgraph.util.garbage_collector import GarbageCollector
     from PySide6.QtCore import QTimer
-
-    from console.screenshot import grab_window, save_png
 
     # Python's cyclic GC runs in whichever thread allocates; collecting a Qt object on the client
     # or render thread deadlocked the GUI against Qt's connection lock (seen in a 30-min soak).
@@ -251,28 +326,35 @@ def exec_window(app: Any, window: Any, args: argparse.Namespace) -> int:
     collector = GarbageCollector(interval=1.0)
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    app.aboutToQuit.connect(window.scene_view.scene.shutdown)  # its render thread ends first
+    app.aboutToQuit.connect(shutdown)  # render threads end first
     wake = QTimer()
     wake.start(250)  # lets Python run its signal handlers while Qt's loop runs
     wake.timeout.connect(lambda: None)
 
     def finish() -> None:
         if args.screenshot:
-            path = save_png(grab_window(window, window.gl_frames()), args.screenshot)
-            log.info("screenshot written to %s", path)
+            for path in screenshot(args.screenshot):
+                log.info("screenshot written to %s", path)
         if args.quit_after is not None:
             app.quit()
 
     if args.screenshot or args.quit_after is not None:
         delay = args.quit_after if args.quit_after is not None else 10.0
-        if args.screenshot:  # give the details panel time to fetch the trend's history
-            QTimer.singleShot(int(delay * 700), window.show_first_alarm_if_none)
+        if args.screenshot and prepare is not None:  # e.g. time to fetch a trend's history
+            QTimer.singleShot(int(delay * 700), prepare)
         QTimer.singleShot(int(delay * 1000), finish)
     try:
         return app.exec()
     finally:
         collector.timer.stop()
         gc.enable()
+
+
+def window_screenshot(window: Any) -> Callable[[str], list[Path]]:
+    """Screenshots of a desk window: the window with its 3D frame composed in."""
+    from console.screenshot import grab_window, save_png
+
+    return lambda path: [save_png(grab_window(window, window.gl_frames()), path)]
 
 
 def open_recording(db: str) -> tuple[Any, Any]:
@@ -339,7 +421,13 @@ def run_replay(config: ConsoleConfig, args: argparse.Namespace, size: tuple[int,
         session.play()
 
     try:
-        return exec_window(app, window, args)
+        return exec_window(
+            app,
+            args,
+            window.scene_view.scene.shutdown,
+            window_screenshot(window),
+            window.show_first_alarm_if_none,
+        )
     finally:
         session.stop()
         bridge.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 
@@ -14,14 +14,18 @@ from backend_client.model.console_model import ConsoleModel
 from backend_client.model.role_policy import PolicyFormatError, RolePolicy, policy_from_dict
 from backend_client.protocol import AlarmState, LinkState
 from console.config import ConsoleConfig
+from console.desk_layout import DeskLayouts
 from console.model_bridge import ModelBridge
 from views.alarm_details_view import AlarmDetailsView
 from views.alarm_kpi_view import AlarmKpiView
 from views.alarm_queue_view import AlarmQueueView
 from views.plots_view import PlotsView
 from views.scene_view import SceneView
+from views.shortcut_sheet import install_window_keys
 from views.status_view import StatusView
+from views.summary_tiles import SummaryTileBoard
 from widgets.channel_tree import ChannelTree
+from widgets.vocabulary import role_name
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.client = client
         self.config = config
-        self.setWindowTitle("Lifeline Console")
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "Lifeline Console"))
         self.setObjectName("mainWindow")
         self.scene_view = SceneView(model, self)
         self.setCentralWidget(self.scene_view)
@@ -53,13 +57,22 @@ class MainWindow(QMainWindow):
         self.alarm_queue = AlarmQueueView(model, self)
         self.alarm_queue.set_scale(alarm_text_size(config))
         self.status = StatusView(model, self)
+        self.status.set_seat(client.identity.user, client.identity.role)
         self.setStatusBar(self.status)
-        self._dock("Channels", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Channels"),
+            self.browser,
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+        )
         self._plots_dock = self._dock(
-            "Live plots", self.plots, Qt.DockWidgetArea.RightDockWidgetArea
+            QT_TRANSLATE_NOOP("MainWindow", "Live plots"),
+            self.plots,
+            Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self._queue_dock = self._dock(
-            "Alarm queue", self.alarm_queue, Qt.DockWidgetArea.BottomDockWidgetArea
+            QT_TRANSLATE_NOOP("MainWindow", "Alarm queue"),
+            self.alarm_queue,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self._add_alarm_docks()
         self._arranged = False
@@ -67,6 +80,8 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self._wire()
         self._wire_alarm_docks()
+        self.layouts = DeskLayouts.for_config(self, config)  # per-user layouts, Layout menu
+        self.shortcut_sheet = install_window_keys(self)  # F1 / ?: the keys; F11: full screen
 
     def showEvent(self, event: QShowEvent) -> None:
         """Give the trend and the queue a useful share of the screen the first time."""
@@ -92,16 +107,27 @@ class MainWindow(QMainWindow):
         )
         self.alarm_kpis = AlarmKpiView(self.model, self, shifts=parse_shifts(self.config.shifts))
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        self._details_dock = self._dock("Alarm details", self.alarm_details, right)
-        self._kpi_dock = self._dock("Alarm KPIs", self.alarm_kpis, right)
+        self._details_dock = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Alarm details"), self.alarm_details, right
+        )
+        self._kpi_dock = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Alarm KPIs"), self.alarm_kpis, right
+        )
+        self.summary = SummaryTileBoard(self.model, parent=self)
+        self._summary_dock = self._dock(
+            QT_TRANSLATE_NOOP("MainWindow", "Summary"), self.summary, right
+        )
         self.splitDockWidget(self._plots_dock, self._details_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(self._details_dock, self._kpi_dock)
+        self.tabifyDockWidget(self._details_dock, self._summary_dock)
         self.setTabPosition(right, QTabWidget.TabPosition.North)
         self._details_dock.raise_()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        """title: the English key; the objectName keeps it, the title bar shows it translated."""
+        dock = QDockWidget(QCoreApplication.translate("MainWindow", title), self)
         dock.setObjectName(f"dock-{title.lower().replace(' ', '-')}")
+        dock.setProperty("titleKey", title)
         dock.setWidget(widget)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -134,6 +160,9 @@ class MainWindow(QMainWindow):
         b = self.bridge
         b.alarmsChanged.connect(self.alarm_details.refresh)
         b.alarmsChanged.connect(self.alarm_kpis.observe)
+        b.alarmsChanged.connect(self.summary.refresh)
+        b.catalogLoaded.connect(self.summary.refresh)
+        self.summary.tileActivated.connect(self.open_tile)
         b.statsUpdated.connect(self.alarm_details.refresh_values)
         b.linkChanged.connect(self._link_changed)
         self.alarm_queue.table.currentAlarmChanged.connect(self.alarm_details.show_alarm)
@@ -183,6 +212,18 @@ class MainWindow(QMainWindow):
         self.plots.show_channel(channel)
         self._plots_dock.raise_()
 
+    def open_tile(self, group_by: str, key: str) -> None:
+        """A summary tile opens its alarms: the queue filtered to that domain or district."""
+        filters = self.alarm_queue.filters
+        if group_by == "domain":
+            filters.choose(domain=key)
+        else:
+            city = self.model.city
+            names = {a.id: a.name for a in city.areas} if city is not None else {}
+            filters.choose(area=names.get(key, key))
+        self._queue_dock.raise_()
+        self.alarm_queue.table.setFocus()
+
     def show_alarm_details(self, alarm_id: str) -> None:
         self.alarm_details.show_alarm(alarm_id)
         self._details_dock.raise_()
@@ -207,6 +248,7 @@ class MainWindow(QMainWindow):
             )
 
     def _policy_arrived(self, result: object) -> None:
+        self.status.set_seat(self.client.identity.user, self.client.identity.role)  # a login
         try:
             policy = policy_from_dict(result, "backend policy")
         except PolicyFormatError as exc:
@@ -222,19 +264,33 @@ class MainWindow(QMainWindow):
         self.alarm_queue.ack_button.setVisible(can_ack)
         self.alarm_queue.comment.setEnabled(can_ack)
         if not can_ack:
-            self.alarm_queue.comment.setPlaceholderText(f"Role '{role}' may not acknowledge")
+            self.alarm_queue.comment.setPlaceholderText(
+                QCoreApplication.translate(
+                    "MainWindow", "Role '{role}' may not acknowledge"
+                ).format(role=role_name(role))
+            )
 
     def acknowledge(self, alarm_id: str, comment: str) -> None:
         """Send the acknowledgement; the queue changes only when the backend confirms it."""
-        self.alarm_queue.show_message(f"Acknowledging {alarm_id}…")
+        self.alarm_queue.show_message(
+            QCoreApplication.translate("MainWindow", "Acknowledging {alarm}…").format(
+                alarm=alarm_id
+            )
+        )
+        done = QCoreApplication.translate("MainWindow", "Acknowledged {alarm}.")
+        done = done.format(alarm=alarm_id)
         self.bridge.when_done(
             self.client.acknowledge(alarm_id, comment),
             lambda result: self.alarm_queue.show_message(
-                result.get("message", f"Acknowledged {alarm_id}.")  # a replay: training
+                result.get("message", done)  # a replay: training
                 if isinstance(result, dict)
-                else f"Acknowledged {alarm_id}."
+                else done
             ),
-            lambda error: self.alarm_queue.show_message(f"Not acknowledged: {error}"),
+            lambda error: self.alarm_queue.show_message(
+                QCoreApplication.translate("MainWindow", "Not acknowledged: {error}").format(
+                    error=error
+                )
+            ),
         )
 
     # --- replay ------------------------------------------------------------------------------
@@ -243,13 +299,13 @@ class MainWindow(QMainWindow):
         """Replay: the banner and transport across the top, the replay panels docked with the
         channels, and REPLAY in the title of the window and of every panel."""
         self.setMenuWidget(top)
-        self.setWindowTitle("REPLAY — Lifeline Console")
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "REPLAY — Lifeline Console"))
         for dock in self.findChildren(QDockWidget):
-            dock.setWindowTitle(f"{dock.windowTitle().replace('Live plots', 'Plots')} · REPLAY")
+            dock.setWindowTitle(replay_title(str(dock.property("titleKey") or dock.windowTitle())))
         channels = self.findChild(QDockWidget, "dock-channels")
         for title, widget in panels:
             dock = self._dock(title, widget, Qt.DockWidgetArea.LeftDockWidgetArea)
-            dock.setWindowTitle(f"{title} · REPLAY")
+            dock.setWindowTitle(replay_title(title))
             self.tabifyDockWidget(channels, dock)
             self._replay_docks.append(dock)
         if self._replay_docks:
@@ -268,6 +324,20 @@ class MainWindow(QMainWindow):
 
 
 WALL_SCREEN_HEIGHT_PX = 1800
+REPLAY_PANEL_TITLES = (  # console.app names the replay panels; their titles are translated here
+    QT_TRANSLATE_NOOP("MainWindow", "Incidents"),
+    QT_TRANSLATE_NOOP("MainWindow", "Training score"),
+)
+
+
+def replay_title(key: str) -> str:
+    """A panel's title in a replay: REPLAY on every one; the plots are no longer live."""
+    title = (
+        QCoreApplication.translate("MainWindow", "Plots")
+        if key == "Live plots"
+        else QCoreApplication.translate("MainWindow", key)
+    )
+    return QCoreApplication.translate("MainWindow", "{title} · REPLAY").format(title=title)
 
 
 def alarm_text_size(config: ConsoleConfig) -> str:

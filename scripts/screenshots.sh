@@ -3,13 +3,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# the pictures show the presets, not whatever desk layout this user saved last
+XDG_CONFIG_HOME="$(mktemp -d)"
+export XDG_CONFIG_HOME
 ./scripts/with-xvfb.sh \
   .venv/bin/lifeline-console --demo --scenario gas-leak \
   --screenshot docs/console.png --quit-after "${SCREENSHOT_SECONDS:-25}"
-# the wall seat on a 4K screen: read-only role, the alarm queue in its large type
-XVFB_SCREEN=3840x2160x24 ./scripts/with-xvfb.sh \
-  .venv/bin/lifeline-console --demo --scenario gas-leak --role wall --size 3840x2160 \
-  --screenshot docs/console-wall.png --quit-after "${SCREENSHOT_SECONDS:-25}"
+# the same desk in Chinese, and in the light and high-contrast themes
+./scripts/with-xvfb.sh \
+  .venv/bin/lifeline-console --demo --scenario gas-leak --lang zh_CN \
+  --screenshot docs/console-zh.png --quit-after "${SCREENSHOT_SECONDS:-25}"
+for theme in light high-contrast; do
+  ./scripts/with-xvfb.sh \
+    .venv/bin/lifeline-console --demo --scenario gas-leak --theme "$theme" \
+    --screenshot "docs/console-$theme.png" --quit-after "${SCREENSHOT_SECONDS:-25}"
+done
+# a three-screen video wall (1080p | 4K | 1080p) on Qt's offscreen platform: one PNG per screen,
+# in English and in Chinese
+for lang in en zh_CN; do
+  suffix=$([ "$lang" = en ] && echo "" || echo "-zh")
+  QT_QPA_PLATFORM="offscreen:configfile=scripts/wall-screens.json" \
+    .venv/bin/lifeline-console --demo --scenario gas-leak --lang "$lang" \
+    --wall resources/layouts/wall-3x1.json \
+    --screenshot "docs/wall$suffix.png" --quit-after "${WALL_SECONDS:-40}"
+done
 # a physics drill: its alarms carry the EXERCISE mark
 ./scripts/with-xvfb.sh \
   .venv/bin/lifeline-console --demo --scenario tunnel-gas-drill \
@@ -24,5 +41,6 @@ rec="$(mktemp -d)/seat.sqlite"
 if [ -f scripts/render_scene.py ]; then
   .venv/bin/python scripts/render_scene.py --out docs
 fi
-echo "screenshots: docs/console.png, console-wall.png, console-drill.png, console-replay.png"
+echo "screenshots: docs/console{,-zh,-light,-high-contrast,-drill,-replay}.png,"
+echo "docs/wall-{1,2,3}.png and docs/wall-zh-{1,2,3}.png"
 echo "and the scene renders in docs/"

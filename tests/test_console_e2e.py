@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDockWidget
 
 from backend_client.city import demo_city_path, load_city
 from backend_client.client import BackendClient, ClientConfig, Identity
@@ -73,6 +74,7 @@ def test_all_three_views_go_live_within_ten_seconds(console, qtbot):
         lambda: model.link == LinkState.LIVE and window.scene_view._has_city, timeout=10_000
     )
     qtbot.waitUntil(lambda: model.stats.samples > 1000, timeout=10_000)
+    window.findChild(QDockWidget, "dock-live-plots").raise_()  # a preset may tab it behind
     lead = window.plots.channels[0]
     qtbot.waitUntil(lambda: len(window.plots.plot.drawn(lead)[0]) > 2, timeout=5_000)
     assert time.monotonic() - started < 10

@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -25,10 +25,9 @@ from backend_client.model.alarm_book import AlarmCursor
 from backend_client.model.alarm_details import (
     ACTION_TEXT,
     PANEL_STEPS,
+    ROMAN_LEVEL,
     AlarmDetails,
     AlarmSteps,
-    limits_text,
-    local_time,
     send_step,
     step_choices,
     write_export,
@@ -40,12 +39,34 @@ from views.plot_feed import PlotFeed, WhenDone
 from widgets.alarm_details_page import AlarmDetailsPage
 from widgets.alarm_details_parts import set_style_flag
 from widgets.sensor_plot import CurveSpec
+from widgets.vocabulary import (
+    action_done,
+    action_verb,
+    date_time_us,
+    level_word,
+    number,
+    role_name,
+)
 
 log = logging.getLogger(__name__)
 
 TREND_WINDOW_S = 30 * 60.0
 STEP_ACTION = {key: action for key, _label, action in PANEL_STEPS}
-DONE_TEXT = {**ACTION_TEXT, "ack": "Acknowledged"}
+DONE_TEXT = {**ACTION_TEXT, "ack": "Acknowledged"}  # English; shown through action_done
+
+
+def limits_text(high: tuple, low: tuple, unit: str) -> str:
+    """'high I 25 · II 20 %LEL' style: every level that has a threshold, most severe first."""
+    parts = []
+    sides = (
+        (QCoreApplication.translate("AlarmDetails", "high"), high),
+        (QCoreApplication.translate("AlarmDetails", "low"), low),
+    )
+    for side, values in sides:
+        set_ = [f"{ROMAN_LEVEL[i + 1]} {v:g}" for i, v in enumerate(values) if v is not None]
+        if set_:
+            parts.append(f"{side} {' · '.join(set_)} {unit}".strip())
+    return "   ".join(parts) or QCoreApplication.translate("AlarmDetails", "no limits configured")
 
 
 class AlarmDetailsView(QWidget):
@@ -85,7 +106,12 @@ class AlarmDetailsView(QWidget):
 
     def _build(self) -> None:
         self.stack = QStackedWidget(self)
-        self.placeholder = QLabel("Select an alarm in the queue to see its details", self)
+        self.placeholder = QLabel(
+            QCoreApplication.translate(
+                "AlarmDetails", "Select an alarm in the queue to see its details"
+            ),
+            self,
+        )
         self.placeholder.setObjectName("placeholder")
         self.stack.addWidget(self.placeholder)
         p = self.page = AlarmDetailsPage(self)
@@ -116,8 +142,21 @@ class AlarmDetailsView(QWidget):
 
     def _show_role(self) -> None:
         read_only = self.policy.read_only(self.role)
-        self.role_label.setText(f"Role: {self.role or '—'}{' (read only)' if read_only else ''}")
-        self.role_label.setToolTip(f"Policy: {self.policy_source}")
+        role = (
+            QCoreApplication.translate("AlarmDetails", "Role: {role} (read only)")
+            if read_only
+            else QCoreApplication.translate("AlarmDetails", "Role: {role}")
+        )
+        self.role_label.setText(role.format(role=role_name(self.role) if self.role else "—"))
+        source = (
+            QCoreApplication.translate("AlarmDetails", "bundled default")
+            if self.policy_source == "bundled default"
+            else QCoreApplication.translate("AlarmDetails", "backend")
+            if self.policy_source == "backend"
+            else self.policy_source
+        )
+        policy = QCoreApplication.translate("AlarmDetails", "Policy: {source}")
+        self.role_label.setToolTip(policy.format(source=source))
         for widget in (self.actions_title, self.steps, self.note, self.minutes):
             widget.setVisible(not read_only)
 
@@ -162,7 +201,11 @@ class AlarmDetailsView(QWidget):
             latest = self.model.buffers.latest()
             value = float(latest.values[record.channel]) if latest.values.size else math.nan
             unit = sensors[record.channel].unit
-            text = "no reading" if math.isnan(value) else f"{value:.4g} {unit}"
+            text = (
+                QCoreApplication.translate("AlarmDetails", "no reading")
+                if math.isnan(value)
+                else f"{value:.4g} {unit}"
+            )
             self.facts.set("value", text)
         self._feed_trend()
 
@@ -171,12 +214,15 @@ class AlarmDetailsView(QWidget):
         panel = self.trend
         if channel is None or not 0 <= channel < len(sensors):
             panel.channels = []
-            panel.show_curves([], None, "30-minute trend")
+            panel.show_curves(
+                [], None, QCoreApplication.translate("AlarmDetails", "30-minute trend")
+            )
         else:
             sensor = sensors[channel]
             panel.channels = [channel]
             spec = CurveSpec(channel, sensor.name, sensor.unit)
-            panel.show_curves([spec], sensor.limits, f"30-minute trend  ·  {sensor.id}")
+            title = QCoreApplication.translate("AlarmDetails", "30-minute trend  ·  {sensor}")
+            panel.show_curves([spec], sensor.limits, title.format(sensor=sensor.id))
         legend = panel.plot.plotItem.legend  # one curve, named in the facts: the key only hides it
         if legend is not None:
             legend.setVisible(False)
@@ -203,21 +249,39 @@ class AlarmDetailsView(QWidget):
         sensors = self.model.sensors
         sensor = sensors[record.channel] if 0 <= record.channel < len(sensors) else None
         unit = sensor.unit if sensor else ""
-        self.facts.set("trigger", f"{record.value:.4g} {unit} (limit {record.limit:g} {unit})")
+        trigger = QCoreApplication.translate(
+            "AlarmDetails", "{value} {unit} (limit {limit} {unit})"
+        )
+        self.facts.set(
+            "trigger",
+            trigger.format(value=f"{record.value:.4g}", unit=unit, limit=f"{record.limit:g}"),
+        )
         limits = sensor.limits if sensor else None
         self.facts.set(
-            "limits", limits_text(limits.high, limits.low, unit) if limits else "unknown sensor"
+            "limits",
+            limits_text(limits.high, limits.low, unit)
+            if limits
+            else QCoreApplication.translate("AlarmDetails", "unknown sensor"),
         )
         named = sensor is not None and sensor.name != sensor.id
         self.facts.set("sensor", f"{sensor.name}  ·  {sensor.id}" if named else record.sensor)
-        self.facts.set("raised", local_time(record.raised_us))
-        self.facts.set("responsible", record.responsible or "not configured")
-        guidance = record.guidance or "No guidance configured for this alarm."
+        self.facts.set("raised", date_time_us(record.raised_us))
+        self.facts.set(
+            "responsible",
+            record.responsible or QCoreApplication.translate("AlarmDetails", "not configured"),
+        )
+        guidance = record.guidance or QCoreApplication.translate(
+            "AlarmDetails", "No guidance configured for this alarm."
+        )
         if self.guidance.toPlainText() != guidance:
             self.guidance.setPlainText(guidance)
         self.history.show_steps(record.steps)
         choices = step_choices(self.policy, self.role, record)
-        self.steps.show_choices(choices, self._busy, "Not possible at this stage of the loop")
+        self.steps.show_choices(
+            choices,
+            self._busy,
+            QCoreApplication.translate("AlarmDetails", "Not possible at this stage of the loop"),
+        )
         self.refresh_values()
 
     # --- panel -> backend ----------------------------------------------------------------------
@@ -230,14 +294,20 @@ class AlarmDetailsView(QWidget):
         action = STEP_ACTION[key]
         note = self.note.text().strip()
         if not self.policy.allows(self.role, action, record.level):
-            return self._refuse(record.id, f"Role '{self.role}' may not {action} this alarm.")
+            text = QCoreApplication.translate(
+                "AlarmDetails", "Role '{role}' may not {action} this alarm."
+            )
+            said = text.format(role=role_name(self.role), action=action_verb(action))
+            return self._refuse(record.id, said)
         refusal = self.policy.comment_refusal(action, record.level, note)
         if refusal is not None:
+            refusal = comment_refusal(action, record.level)
             self.note.setFocus()
             return self._refuse(record.id, refusal)
         self._busy = True
         self._redraw()
-        self._say(f"Sending {action} for {record.id}…", "info")
+        sending = QCoreApplication.translate("AlarmDetails", "Sending {action} for {alarm}…")
+        self._say(sending.format(action=action_verb(action), alarm=record.id), "info")
         future = send_step(self.client, key, record.id, note, self.minutes.value())
         self.when_done(
             future,
@@ -258,14 +328,15 @@ class AlarmDetailsView(QWidget):
         except (KeyError, TypeError, ValueError) as exc:
             log.warning("%s reply for %s unusable: %s", action, alarm_id, exc)
         self.note.clear()
-        self._say(f"{DONE_TEXT.get(action, action)}: {alarm_id}.", "ok")
+        self._say(f"{action_done(action)}: {alarm_id}.", "ok")
         self._redraw()
         self.stepSucceeded.emit(alarm_id, action)
 
     def _step_failed(self, alarm_id: str, action: str, error: BaseException) -> None:
         self._busy = False
         self._redraw()
-        self._refuse(alarm_id, f"The backend refused {action}: {error}")
+        text = QCoreApplication.translate("AlarmDetails", "The backend refused {action}: {error}")
+        self._refuse(alarm_id, text.format(action=action_verb(action), error=error))
 
     def _fetch_snapshot(self) -> None:
         """The book dropped an alarm whose loop is open; the backend's snapshot still holds it."""
@@ -307,7 +378,10 @@ class AlarmDetailsView(QWidget):
         alarm_id = self.details.alarm_id
         suggested = f"loop-history-{(alarm_id or 'all').replace('/', '_')}.csv"
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export closed-loop history", suggested, "CSV files (*.csv)"
+            self,
+            QCoreApplication.translate("AlarmDetails", "Export closed-loop history"),
+            suggested,
+            QCoreApplication.translate("AlarmDetails", "CSV files (*.csv)"),
         )
         if path:
             self.export_history_to(path)
@@ -320,13 +394,33 @@ class AlarmDetailsView(QWidget):
             try:
                 saved = write_export(str(result["csv"]), path)
             except (KeyError, TypeError, OSError) as exc:
-                self._say(f"Export not saved: {exc}", "error")
+                text = QCoreApplication.translate("AlarmDetails", "Export not saved: {error}")
+                self._say(text.format(error=exc), "error")
                 return
-            self._say(f"Exported {result.get('rows', 0)} steps to {saved}.", "ok")
+            text = QCoreApplication.translate("AlarmDetails", "Exported {n} steps to {path}.")
+            self._say(text.format(n=number(result.get("rows", 0)), path=saved), "ok")
 
-        self._say("Exporting closed-loop history…", "info")
+        self._say(
+            QCoreApplication.translate("AlarmDetails", "Exporting closed-loop history…"), "info"
+        )
+        refused = QCoreApplication.translate(
+            "AlarmDetails", "Export refused by the backend: {error}"
+        )
         self.when_done(
             self.client.export_history(alarm_id),
             arrived,
-            lambda error: self._say(f"Export refused by the backend: {error}", "error"),
+            lambda error: self._say(refused.format(error=error), "error"),
         )
+
+
+def comment_refusal(action: str, level: int) -> str:
+    """The policy's missing-comment sentence (RolePolicy.comment_refusal) in the seat's language."""
+    if 1 <= level <= 4:
+        text = QCoreApplication.translate(
+            "AlarmDetails", "A comment is required to {action} a level {level} alarm."
+        )
+        return text.format(action=action_verb(action), level=level_word(level))
+    text = QCoreApplication.translate(
+        "AlarmDetails", "A comment is required to {action} alarms without a level."
+    )
+    return text.format(action=action_verb(action))

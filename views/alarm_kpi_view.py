@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.model.alarm_book import AlarmCursor
-from backend_client.model.alarm_details import LEVEL_BADGE, local_time
 from backend_client.model.alarm_kpi_export import write_report
 from backend_client.model.alarm_kpis import (
     DEFAULT_SHIFTS,
@@ -40,6 +39,7 @@ from backend_client.model.alarm_kpis import (
 )
 from backend_client.model.console_model import ConsoleModel
 from widgets.alarm_details_parts import set_style_flag
+from widgets.vocabulary import count, date_time_us, level_symbol, number, time_of_day_us
 
 RECOMPUTE_MS = 5000
 # EEMUA 191 benchmarks per position: (good up to, warn up to); beyond is bad
@@ -54,20 +54,23 @@ def _band(value: float, bands: tuple[float, float]) -> str:
 
 
 def _minutes(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+    if seconds < 120:
+        return QCoreApplication.translate("AlarmKpis", "{n} s").format(n=number(seconds))
+    return QCoreApplication.translate("AlarmKpis", "{n} min").format(n=number(seconds / 60, 1))
 
 
 def _ack_cells(t: AckTime | None) -> tuple[str, str, str]:
     """Mean, median and count; dashes for a level or shift with no acknowledgement yet."""
     if t is None:
         return ("—", "—", "0")
-    return (_minutes(t.mean_s), _minutes(t.median_s), str(t.count))
+    return (_minutes(t.mean_s), _minutes(t.median_s), count(t.count))
 
 
 class KpiTile(QFrame):
     """A big figure with its name and benchmark; its band (good/warn/bad) colours it via QSS."""
 
     def __init__(self, name: str, target: str, parent: QWidget | None = None) -> None:
+        """name and target: already translated by the caller."""
         super().__init__(parent)
         self.setObjectName("kpiTile")
         self.value = QLabel("—", self)
@@ -147,19 +150,70 @@ class AlarmKpiView(QWidget):
         self.recompute()
 
     def _build(self) -> None:
-        self.rate = KpiTile("Alarms / 10 min", "per position; target ≤ 1", self)
-        self.flood = KpiTile("Time in flood", "> 10 in 10 min; target < 1 %", self)
-        self.chatter_tile = KpiTile("Chattering", "≥ 3 activations in 60 s", self)
-        self.stale_tile = KpiTile("Stale", "active > 24 h; target < 5", self)
+        self.rate = KpiTile(
+            QCoreApplication.translate("AlarmKpis", "Alarms / 10 min"),
+            QCoreApplication.translate("AlarmKpis", "per position; target ≤ 1"),
+            self,
+        )
+        self.flood = KpiTile(
+            QCoreApplication.translate("AlarmKpis", "Time in flood"),
+            QCoreApplication.translate("AlarmKpis", "> 10 in 10 min; target < 1 %"),
+            self,
+        )
+        self.chatter_tile = KpiTile(
+            QCoreApplication.translate("AlarmKpis", "Chattering"),
+            QCoreApplication.translate("AlarmKpis", "≥ 3 activations in 60 s"),
+            self,
+        )
+        self.stale_tile = KpiTile(
+            QCoreApplication.translate("AlarmKpis", "Stale"),
+            QCoreApplication.translate("AlarmKpis", "active > 24 h; target < 5"),
+            self,
+        )
         tiles = QHBoxLayout()
         tiles.setSpacing(6)
         for tile in (self.rate, self.flood, self.chatter_tile, self.stale_tile):
             tiles.addWidget(tile, 1)
-        self.top = _table(("Most frequent alarms", "Level", "Count", "Share"), self)
-        self.chattering = _table(("Chattering", "In 60 s", "Last"), self)
-        self.stale = _table(("Stale (> 24 h)", "Level", "Since", "Hours"), self)
-        self.ack_level = _table(("Ack time: level", "Mean", "Median", "Acks"), self)
-        self.ack_shift = _table(("Ack time: shift", "Mean", "Median", "Acks"), self)
+        level, acks = (
+            QCoreApplication.translate("AlarmKpis", "Level"),
+            QCoreApplication.translate("AlarmKpis", "Acks"),
+        )
+        mean, median = (
+            QCoreApplication.translate("AlarmKpis", "Mean"),
+            QCoreApplication.translate("AlarmKpis", "Median"),
+        )
+        self.top = _table(
+            (
+                QCoreApplication.translate("AlarmKpis", "Most frequent alarms"),
+                level,
+                QCoreApplication.translate("AlarmKpis", "Count"),
+                QCoreApplication.translate("AlarmKpis", "Share"),
+            ),
+            self,
+        )
+        self.chattering = _table(
+            (
+                QCoreApplication.translate("AlarmKpis", "Chattering"),
+                QCoreApplication.translate("AlarmKpis", "In 60 s"),
+                QCoreApplication.translate("AlarmKpis", "Last"),
+            ),
+            self,
+        )
+        self.stale = _table(
+            (
+                QCoreApplication.translate("AlarmKpis", "Stale (> 24 h)"),
+                level,
+                QCoreApplication.translate("AlarmKpis", "Since"),
+                QCoreApplication.translate("AlarmKpis", "Hours"),
+            ),
+            self,
+        )
+        self.ack_level = _table(
+            (QCoreApplication.translate("AlarmKpis", "Ack time: level"), mean, median, acks), self
+        )
+        self.ack_shift = _table(
+            (QCoreApplication.translate("AlarmKpis", "Ack time: shift"), mean, median, acks), self
+        )
         grid = QGridLayout()
         grid.setSpacing(6)
         grid.addWidget(self.top, 0, 0, 1, 2)
@@ -173,7 +227,9 @@ class AlarmKpiView(QWidget):
         self.period = QLabel("", self)
         self.period.setObjectName("kpiPeriod")
         self.period.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.export_button = QPushButton("Export KPIs…", self)
+        self.export_button = QPushButton(
+            QCoreApplication.translate("AlarmKpis", "Export KPIs…"), self
+        )
         self.export_button.setObjectName("exportKpisButton")
         self.export_button.clicked.connect(self._ask_export_path)
         self.message = QLabel("", self)
@@ -210,63 +266,85 @@ class AlarmKpiView(QWidget):
 
     def _present(self, r: KpiReport) -> None:
         rate = r.rate
+        detail = QCoreApplication.translate("AlarmKpis", "last 10 min {last} · peak {peak}")
         self.rate.set_figure(
-            f"{rate.mean:.1f}",
+            number(rate.mean, 1),
             _band(rate.mean, RATE_BANDS),
-            f"last 10 min {rate.last_10min:.0f} · peak {rate.peak:.0f}",
+            detail.format(last=number(rate.last_10min), peak=number(rate.peak)),
         )
         flood_pct = r.flood_fraction * 100
-        self.flood.set_figure(f"{flood_pct:.1f} %", _band(flood_pct, FLOOD_BANDS))
+        self.flood.set_figure(f"{number(flood_pct, 1)} %", _band(flood_pct, FLOOD_BANDS))
         self.chatter_tile.set_figure(
-            str(len(r.chattering)), _band(len(r.chattering), CHATTER_BANDS)
+            count(len(r.chattering)), _band(len(r.chattering), CHATTER_BANDS)
         )
-        self.stale_tile.set_figure(str(len(r.stale)), _band(len(r.stale), STALE_BANDS))
+        self.stale_tile.set_figure(count(len(r.stale)), _band(len(r.stale), STALE_BANDS))
         _fill(
             self.top,
             [
                 (
                     a.text or a.alarm_id,
-                    LEVEL_BADGE.get(a.level, "?"),
-                    str(a.count),
-                    f"{a.share:.0%}",
+                    level_symbol(a.level),
+                    count(a.count),
+                    f"{number(a.share * 100)}%",
                 )
                 for a in r.top
             ],
         )
         _fill(
             self.chattering,
-            [(c.alarm_id, str(c.most_in_window), local_time(c.last_us)[11:]) for c in r.chattering],
+            [
+                (c.alarm_id, count(c.most_in_window), time_of_day_us(c.last_us))
+                for c in r.chattering
+            ],
         )
         _fill(
             self.stale,
             [
                 (
                     s.alarm_id,
-                    LEVEL_BADGE.get(s.level, "?"),
-                    local_time(s.raised_us, False),
-                    f"{s.active_h:.0f}",
+                    level_symbol(s.level),
+                    date_time_us(s.raised_us, False),
+                    number(s.active_h),
                 )
                 for s in r.stale
             ],
         )
         _fill(
             self.ack_level,
-            [(LEVEL_BADGE.get(k, str(k)), *_ack_cells(t)) for k, t in r.ack_by_level.items()],
+            [(level_symbol(k), *_ack_cells(t)) for k, t in r.ack_by_level.items()],
         )
         _fill(
             self.ack_shift, [(s.name, *_ack_cells(r.ack_by_shift.get(s.name))) for s in self.shifts]
         )
         minutes = rate.period_s / 60
+        period = (
+            QCoreApplication.translate(
+                "AlarmKpis",
+                "Since {start} ({minutes} min) · {alarms} alarms · {positions} position",
+            )
+            if self.positions == 1
+            else QCoreApplication.translate(
+                "AlarmKpis",
+                "Since {start} ({minutes} min) · {alarms} alarms · {positions} positions",
+            )
+        )
         self.period.setText(
-            f"Since {local_time(r.start_us, False)} ({minutes:.0f} min) · {rate.total} alarms · "
-            f"{self.positions} position{'s' if self.positions != 1 else ''}"
+            period.format(
+                start=date_time_us(r.start_us, False),
+                minutes=number(minutes),
+                alarms=count(rate.total),
+                positions=count(self.positions),
+            )
         )
 
     # --- export --------------------------------------------------------------------------------
 
     def _ask_export_path(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export alarm KPIs", "alarm-kpis.csv", "CSV (*.csv);;JSON (*.json)"
+            self,
+            QCoreApplication.translate("AlarmKpis", "Export alarm KPIs"),
+            "alarm-kpis.csv",
+            "CSV (*.csv);;JSON (*.json)",
         )
         if path:
             self.export_to(path)
@@ -276,7 +354,11 @@ class AlarmKpiView(QWidget):
         try:
             saved = write_report(self.recompute(), path)
         except OSError as exc:
-            self.message.setText(f"KPIs not saved: {exc}")
+            self.message.setText(
+                QCoreApplication.translate("AlarmKpis", "KPIs not saved: {error}").format(error=exc)
+            )
             return None
-        self.message.setText(f"KPIs saved to {saved}")
+        self.message.setText(
+            QCoreApplication.translate("AlarmKpis", "KPIs saved to {path}").format(path=saved)
+        )
         return saved

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QPushButton, QWidget
 
 from backend_client.model.alarm_queue import QueueFilter
 from backend_client.model.alarm_queue_keys import STANDING_STATES, UNACKED_STATES
 from backend_client.protocol import AlarmState
+from widgets.vocabulary import domain_title
 
-STATE_CHOICES = {
-    "All states": frozenset(),
-    "Unacknowledged": UNACKED_STATES,
-    "Acknowledged": frozenset({AlarmState.ACKED}),
-    "Standing": STANDING_STATES,
-    "Cleared, loop open": frozenset({AlarmState.NORMAL}),
-    "Shelved / suppressed / OOS": frozenset(
+STATE_CHOICES = {  # English keys (the items' data); the box shows them translated
+    QT_TRANSLATE_NOOP("AlarmQueue", "All states"): frozenset(),
+    QT_TRANSLATE_NOOP("AlarmQueue", "Unacknowledged"): UNACKED_STATES,
+    QT_TRANSLATE_NOOP("AlarmQueue", "Acknowledged"): frozenset({AlarmState.ACKED}),
+    QT_TRANSLATE_NOOP("AlarmQueue", "Standing"): STANDING_STATES,
+    QT_TRANSLATE_NOOP("AlarmQueue", "Cleared, loop open"): frozenset({AlarmState.NORMAL}),
+    QT_TRANSLATE_NOOP("AlarmQueue", "Shelved / suppressed / OOS"): frozenset(
         {AlarmState.SHELVED, AlarmState.SUPPRESSED, AlarmState.OUT_OF_SERVICE}
     ),
 }
 FONT_SCALES = ("normal", "large", "xlarge", "wall")  # QSS sizes: alarmQueue[scale=...]
+SCALE_NAMES = {  # what the size box shows; its items' data stay the QSS keys
+    "normal": QT_TRANSLATE_NOOP("AlarmQueue", "normal"),
+    "large": QT_TRANSLATE_NOOP("AlarmQueue", "large"),
+    "xlarge": QT_TRANSLATE_NOOP("AlarmQueue", "xlarge"),
+    "wall": QT_TRANSLATE_NOOP("AlarmQueue", "wall"),
+}
 DEFAULT_SCALE = "large"
 
 
@@ -34,24 +41,30 @@ class QueueFilterBar(QFrame):
         super().__init__(parent)
         self.setObjectName("alarmFilterBar")
         self._asset: str | None = None
-        self.domain = self._combo("domainFilter", "All domains")
-        self.area = self._combo("areaFilter", "All areas")
-        self.state = self._combo("stateFilter", "Unacknowledged")
+        self.domain = self._combo("domainFilter", QT_TRANSLATE_NOOP("AlarmQueue", "All domains"))
+        self.area = self._combo("areaFilter", QT_TRANSLATE_NOOP("AlarmQueue", "All areas"))
+        self.state = self._combo("stateFilter", QT_TRANSLATE_NOOP("AlarmQueue", "Unacknowledged"))
         self.state.clear()
-        self.state.addItems(list(STATE_CHOICES))
-        self.group = QPushButton("Group (G)", self)
+        for key in STATE_CHOICES:
+            self.state.addItem(QCoreApplication.translate("AlarmQueue", key), key)
+        self.group = QPushButton(QCoreApplication.translate("AlarmQueue", "Group (G)"), self)
         self.group.setObjectName("groupButton")
-        self.group.setToolTip("Group alarms by asset (automatic in a flood)")
+        self.group.setToolTip(
+            QCoreApplication.translate("AlarmQueue", "Group alarms by asset (automatic in a flood)")
+        )
         self.group.setCheckable(True)
         self.asset = QPushButton(self)
         self.asset.setObjectName("assetChip")
-        self.asset.setToolTip("Back to every asset (Esc)")
+        self.asset.setToolTip(QCoreApplication.translate("AlarmQueue", "Back to every asset (Esc)"))
         self.asset.hide()
         self.scale = QComboBox(self)
         self.scale.setObjectName("scaleBox")
-        self.scale.setToolTip("Text size (Ctrl++ / Ctrl+-)")
-        self.scale.addItems(list(FONT_SCALES))
-        self.scale.setCurrentText(DEFAULT_SCALE)
+        self.scale.setToolTip(
+            QCoreApplication.translate("AlarmQueue", "Text size (Ctrl++ / Ctrl+-)")
+        )
+        for scale in FONT_SCALES:
+            self.scale.addItem(QCoreApplication.translate("AlarmQueue", SCALE_NAMES[scale]), scale)
+        self.scale.setCurrentIndex(FONT_SCALES.index(DEFAULT_SCALE))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.domain, self.area, self.state, self.asset, self.group, self.scale):
@@ -60,24 +73,30 @@ class QueueFilterBar(QFrame):
             box.currentIndexChanged.connect(self._changed)
         self.asset.clicked.connect(lambda: self.open_asset(None))
         self.group.toggled.connect(self.groupingToggled)
-        self.scale.currentTextChanged.connect(self.scaleChanged)
+        self.scale.currentIndexChanged.connect(
+            lambda i: self.scaleChanged.emit(self.scale.itemData(i))
+        )
 
     def _combo(self, name: str, everything: str) -> QComboBox:
+        """everything: the English item 0 (all); the box shows it translated."""
         box = QComboBox(self)
         box.setObjectName(name)
-        box.setMinimumContentsLength(max(6, len(everything)))
+        shown = QCoreApplication.translate("AlarmQueue", everything)
+        box.setMinimumContentsLength(max(6, len(shown)))
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        box.addItem(everything)
+        box.addItem(shown)
         return box
 
     def set_choices(self, domains: list[str], areas: list[str]) -> None:
         """Offer the catalog's domains and areas, keeping a current choice that still exists."""
-        for box, items in ((self.domain, domains), (self.area, areas)):
-            current = box.currentText() if box.currentIndex() > 0 else None
+        for box, items, say in ((self.domain, domains, domain_title), (self.area, areas, str)):
+            current = box.currentData() if box.currentIndex() > 0 else None
             everything = box.itemText(0)
             box.blockSignals(True)
             box.clear()
-            box.addItems([everything, *items])
+            box.addItem(everything)
+            for item in items:  # the data is the key the queue filters on, the text is shown
+                box.addItem(say(item), item)
             box.setCurrentIndex(items.index(current) + 1 if current in items else 0)
             box.blockSignals(False)
         self._changed()
@@ -86,7 +105,16 @@ class QueueFilterBar(QFrame):
         """Narrow to one flood group's alarms (None: back to every asset)."""
         self._asset = asset
         self.asset.setVisible(asset is not None)
-        self.asset.setText(f"Asset: {asset}  ✕" if asset else "")
+        chip = QCoreApplication.translate("AlarmQueue", "Asset: {asset}  ✕")
+        self.asset.setText(chip.format(asset=asset) if asset else "")
+        self._changed()
+
+    def choose(self, domain: str | None = None, area: str | None = None) -> None:
+        """Show one domain's or one area's alarms (a summary tile opened); None: all of them."""
+        for box, key in ((self.domain, domain), (self.area, area)):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(box.findData(key), 0) if key is not None else 0)
+            box.blockSignals(False)
         self._changed()
 
     @property
@@ -95,12 +123,12 @@ class QueueFilterBar(QFrame):
 
     def current(self) -> QueueFilter:
         def chosen(box: QComboBox) -> frozenset[str]:
-            return frozenset({box.currentText()}) if box.currentIndex() > 0 else frozenset()
+            return frozenset({box.currentData()}) if box.currentIndex() > 0 else frozenset()
 
         return QueueFilter(
             domains=chosen(self.domain),
             areas=chosen(self.area),
-            states=STATE_CHOICES.get(self.state.currentText(), frozenset()),
+            states=STATE_CHOICES.get(self.state.currentData(), frozenset()),
             asset=self._asset,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from backend_client.city import DOMAINS
 from backend_client.model.alarm_queue import QueueCounts
-from widgets.alarm_table_model import LEVEL_SYMBOL
+from widgets.vocabulary import count, domain_code, level_name, level_symbol
 
 
 def set_style_flag(widget: QWidget, name: str, value: str) -> None:
@@ -33,7 +34,7 @@ class QueueHeader(QFrame):
         self.setObjectName("alarmQueueHeader")
         top = QHBoxLayout()
         top.setSpacing(6)
-        title = QLabel("ALARMS", self)
+        title = QLabel(QCoreApplication.translate("AlarmQueue", "ALARMS"), self)
         title.setObjectName("panelTitle")
         top.addWidget(title)
         self.counts: dict[int, QLabel] = {}
@@ -41,10 +42,13 @@ class QueueHeader(QFrame):
             label = QLabel(self)
             label.setObjectName("levelCount")
             label.setProperty("level", str(level))  # colour comes from the QSS theme
+            label.setToolTip(level_name(level))
             self.counts[level] = label
             top.addWidget(label)
         top.addStretch(1)
-        self.silence_button = QPushButton("Silence (S)", self)
+        self.silence_button = QPushButton(
+            QCoreApplication.translate("AlarmQueue", "Silence (S)"), self
+        )
         self.silence_button.setObjectName("silenceButton")
         self.silence_button.setEnabled(False)
         top.addWidget(self.silence_button)
@@ -79,21 +83,40 @@ class QueueHeader(QFrame):
 
     def show_counts(self, counts: QueueCounts) -> None:
         for level, label in self.counts.items():
-            label.setText(f"{LEVEL_SYMBOL[level]}  {counts.by_level.get(level, 0)}")
-        self.unacked.setText(f"{counts.unacked} unacknowledged")
+            label.setText(f"{level_symbol(level)}  {count(counts.by_level.get(level, 0))}")
+        unacked = QCoreApplication.translate("AlarmQueue", "{n} unacknowledged")
+        self.unacked.setText(unacked.format(n=count(counts.unacked)))
         for domain, label in self.domains.items():
             n = counts.by_domain.get(domain, 0)
-            label.setText(f"{domain.upper()} {n}")
+            label.setText(f"{domain_code(domain)} {count(n)}")
             label.setVisible(n > 0)  # room for the wall's large type: domains with alarms only
 
     def show_flood(self, flooding: bool, raised: int, grouped: bool) -> None:
         self.flood.setVisible(flooding)
         if flooding:
-            how = " · grouped by asset" if grouped else ""
-            self.flood.setText(f"⚠ FLOOD  {raised} alarms in 10 min{how}")
+            text = (
+                QCoreApplication.translate(
+                    "AlarmQueue", "⚠ FLOOD  {n} alarms in 10 min · grouped by asset"
+                )
+                if grouped
+                else QCoreApplication.translate("AlarmQueue", "⚠ FLOOD  {n} alarms in 10 min")
+            )
+            self.flood.setText(text.format(n=count(raised)))
 
     def show_annunciation(self, text: str) -> None:
         self.annunciation.setVisible(bool(text))
-        self.annunciation.setText(f"♪ {text}" if text else "")
+        self.annunciation.setText(f"♪ {annunciation_text(text)}" if text else "")
         self.silence_button.setEnabled(bool(text))
         set_style_flag(self.silence_button, "sounding", "true" if text else "false")
+
+
+def annunciation_text(banner: str) -> str:
+    """The core's banner ("New level I/II alarm", "3 more alarms") in the seat's language."""
+    if banner == "New level I/II alarm":
+        return QCoreApplication.translate("AlarmQueue", "New level I/II alarm")
+    n, _, rest = banner.partition(" ")
+    if n.isdigit() and rest == "more alarm":
+        return QCoreApplication.translate("AlarmQueue", "{n} more alarm").format(n=n)
+    if n.isdigit() and rest == "more alarms":
+        return QCoreApplication.translate("AlarmQueue", "{n} more alarms").format(n=n)
+    return banner

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from views.alarm_queue_header import QueueHeader, set_style_flag
 from widgets.alarm_sound import AlarmHorn
 from widgets.alarm_table import AlarmTable
 from widgets.alarm_table_model import AlarmTableModel
+from widgets.vocabulary import level_word
 
 FLASH_INTERVAL_MS = 500  # one on/off cycle a second: 1 Hz, well under the 3 Hz photosensitive limit
 MANDATORY_COMMENT_LEVELS = (1, 2)
@@ -60,13 +61,21 @@ class AlarmQueueView(QWidget):
         self.filters = QueueFilterBar(self)
         self.comment = QLineEdit(self)
         self.comment.setObjectName("ackComment")
-        self.comment.setPlaceholderText("Comment (required for level I and II)")
+        self.comment.setPlaceholderText(
+            QCoreApplication.translate("AlarmQueue", "Comment (required for level I and II)")
+        )
         self.comment.setMinimumWidth(120)
-        self.ack_button = QPushButton("Ack (A)", self)
-        self.ack_button.setToolTip("Acknowledge the selected alarm (A or Space)")
+        self.ack_button = QPushButton(QCoreApplication.translate("AlarmQueue", "Ack (A)"), self)
+        self.ack_button.setToolTip(
+            QCoreApplication.translate("AlarmQueue", "Acknowledge the selected alarm (A or Space)")
+        )
         self.ack_button.setObjectName("ackButton")
-        self.locate_button = QPushButton("3D (L)", self)
-        self.locate_button.setToolTip("Show the selected alarm's sensor in the 3D view")
+        self.locate_button = QPushButton(QCoreApplication.translate("AlarmQueue", "3D (L)"), self)
+        self.locate_button.setToolTip(
+            QCoreApplication.translate(
+                "AlarmQueue", "Show the selected alarm's sensor in the 3D view"
+            )
+        )
         self.message = QLabel(self)
         self.message.setObjectName("actionMessage")
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -201,11 +210,11 @@ class AlarmQueueView(QWidget):
             child.style().unpolish(child)
             child.style().polish(child)
         self.table.fit_to_font()
-        if self.filters.scale.currentText() != scale:
-            self.filters.scale.setCurrentText(scale)
+        if self.filters.scale.currentData() != scale:
+            self.filters.scale.setCurrentIndex(FONT_SCALES.index(scale))
 
     def _step_scale(self, step: int) -> None:
-        i = FONT_SCALES.index(self.filters.scale.currentText()) + step
+        i = FONT_SCALES.index(self.filters.scale.currentData()) + step
         self.set_scale(FONT_SCALES[min(max(i, 0), len(FONT_SCALES) - 1)])
 
     def open_group(self, asset: str) -> None:
@@ -238,13 +247,22 @@ class AlarmQueueView(QWidget):
         alarm = self.table.current_alarm()
         if alarm is None:
             if self.table.current_group() is not None:
-                self.show_message("Open the group (Enter) to acknowledge its alarms.")
+                self.show_message(
+                    QCoreApplication.translate(
+                        "AlarmQueue", "Open the group (Enter) to acknowledge its alarms."
+                    )
+                )
             else:
-                self.show_message("Select an alarm to acknowledge.")
+                self.show_message(
+                    QCoreApplication.translate("AlarmQueue", "Select an alarm to acknowledge.")
+                )
             return
         comment = self.comment.text().strip()
         if alarm.level in MANDATORY_COMMENT_LEVELS and not comment:
-            self.show_message(f"A comment is required to acknowledge a level {alarm.level} alarm.")
+            text = QCoreApplication.translate(
+                "AlarmQueue", "A comment is required to acknowledge a level {level} alarm."
+            )
+            self.show_message(text.format(level=level_word(alarm.level)))
             self.comment.setFocus()
             return
         self.acknowledgeRequested.emit(alarm.id, comment)

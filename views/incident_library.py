@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,11 +21,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backend_client.model.replay_timeline import clock_text, duration_text
+from backend_client.model.replay_timeline import clock_text
+from views.replay_bar import duration_words
 
 LEVEL_TEXT = {1: "▲ I", 2: "◆ II", 3: "■ III", 4: "● IV"}  # shape and numeral, as the queue's
-KIND_CHOICES = (("All", None), ("Proposed", "auto"), ("Bookmarks", "bookmark"))
-COLUMNS = ("Title", "Start", "Duration", "Max level", "Alarms")
+KIND_CHOICES = (
+    (QT_TRANSLATE_NOOP("IncidentLibraryView", "All"), None),
+    (QT_TRANSLATE_NOOP("IncidentLibraryView", "Proposed"), "auto"),
+    (QT_TRANSLATE_NOOP("IncidentLibraryView", "Bookmarks"), "bookmark"),
+)
+COLUMNS = (
+    QT_TRANSLATE_NOOP("IncidentLibraryView", "Title"),
+    QT_TRANSLATE_NOOP("IncidentLibraryView", "Start"),
+    QT_TRANSLATE_NOOP("IncidentLibraryView", "Duration"),
+    QT_TRANSLATE_NOOP("IncidentLibraryView", "Max level"),
+    QT_TRANSLATE_NOOP("IncidentLibraryView", "Alarms"),
+)
 BOOKMARK = "★ "  # a bookmark's title is marked; a proposed episode's is not
 
 
@@ -47,14 +58,18 @@ class IncidentLibraryView(QWidget):
         self.incidents: list[Any] = []
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("incidentSearch")
-        self.search_box.setPlaceholderText("Search titles and notes")
+        self.search_box.setPlaceholderText(
+            QCoreApplication.translate("IncidentLibraryView", "Search titles and notes")
+        )
         self.search_box.setClearButtonEnabled(True)
         self.kind = QComboBox(self)
         for label, kind in KIND_CHOICES:
-            self.kind.addItem(label, kind)
+            self.kind.addItem(QCoreApplication.translate("IncidentLibraryView", label), kind)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("incidentTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("IncidentLibraryView", c) for c in COLUMNS]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -63,9 +78,15 @@ class IncidentLibraryView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.replay_button = QPushButton("▶ Replay", self)
+        self.replay_button = QPushButton(
+            QCoreApplication.translate("IncidentLibraryView", "▶ Replay"), self
+        )
         self.replay_button.setObjectName("incidentReplay")
-        self.replay_button.setToolTip("Replay the selected incident (or double-click it)")
+        self.replay_button.setToolTip(
+            QCoreApplication.translate(
+                "IncidentLibraryView", "Replay the selected incident (or double-click it)"
+            )
+        )
         self.count = QLabel("", self)
         self.count.setObjectName("incidentCount")
         self.notes = QLabel("", self)
@@ -100,23 +121,33 @@ class IncidentLibraryView(QWidget):
             cells = (
                 f"{BOOKMARK if bookmark else ''}{incident.title}",
                 clock_text(incident.start_us, with_date=True)[5:],  # MM-DD HH:MM:SS
-                duration_text(incident.end_us - incident.start_us),
+                duration_words(incident.end_us - incident.start_us),
                 LEVEL_TEXT.get(level, "—") if level is not None else "—",
                 str(incident.alarm_count),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 0:
-                    kind = "Bookmark" if bookmark else "Proposed from an alarm episode"
+                    kind = (
+                        QCoreApplication.translate("IncidentLibraryView", "Bookmark")
+                        if bookmark
+                        else QCoreApplication.translate(
+                            "IncidentLibraryView", "Proposed from an alarm episode"
+                        )
+                    )
                     item.setToolTip(f"{incident.title}\n{kind}\n{incident.notes}".strip())
                 if column in (2, 4):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, column, item)
-        self.count.setText(
-            f"{len(self.incidents)} incident{'s' if len(self.incidents) != 1 else ''}"
+        n = len(self.incidents)
+        count = (
+            QCoreApplication.translate("IncidentLibraryView", "{n} incidents")
+            if n != 1
+            else QCoreApplication.translate("IncidentLibraryView", "{n} incident")
         )
+        self.count.setText(count.format(n=n))
         self.replay_button.setEnabled(bool(self.incidents))
         if self.incidents and self.table.currentRow() < 0:
             self.table.selectRow(0)

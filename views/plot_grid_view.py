@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from widgets.plot_panel import PlotPanel
 
-SHAPES = {"1 panel": (1, 1), "2 × 2": (2, 2), "3 × 3": (3, 3), "4 × 4": (4, 4)}
+SHAPES = {  # English keys; the plots view shows them translated (context "Plots")
+    QT_TRANSLATE_NOOP("Plots", "1 panel"): (1, 1),
+    QT_TRANSLATE_NOOP("Plots", "2 × 2"): (2, 2),
+    QT_TRANSLATE_NOOP("Plots", "3 × 3"): (3, 3),
+    QT_TRANSLATE_NOOP("Plots", "4 × 4"): (4, 4),
+}
 
 
 class PlotGrid(QWidget):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backend_client.model.console_model import ConsoleModel
@@ -12,7 +13,13 @@ from views.plot_grid_view import SHAPES, PlotGrid
 from widgets.plot_panel import PlotPanel
 from widgets.sensor_plot import CurveSpec, SensorPlot
 
-WINDOWS_S = {"1 min": 60, "10 min": 600, "1 h": 3600, "6 h": 6 * 3600, "24 h": 24 * 3600}
+WINDOWS_S = {  # English keys (the items' data); the box shows them translated
+    QT_TRANSLATE_NOOP("Plots", "1 min"): 60,
+    QT_TRANSLATE_NOOP("Plots", "10 min"): 600,
+    QT_TRANSLATE_NOOP("Plots", "1 h"): 3600,
+    QT_TRANSLATE_NOOP("Plots", "6 h"): 6 * 3600,
+    QT_TRANSLATE_NOOP("Plots", "24 h"): 24 * 3600,
+}
 DEFAULT_CURVES = 3
 
 
@@ -33,25 +40,43 @@ class PlotsView(QWidget):
         self.feed = PlotFeed(model, history, when_done)
         self.grid = PlotGrid(self)
         self.window_box = QComboBox(self)
-        self.window_box.addItems(list(WINDOWS_S))
-        self.window_box.setCurrentText(
-            next((k for k, v in WINDOWS_S.items() if v == window_s), "10 min")
+        for key in WINDOWS_S:
+            self.window_box.addItem(QCoreApplication.translate("Plots", key), key)
+        self.window_box.setCurrentIndex(
+            list(WINDOWS_S).index(
+                next((k for k, v in WINDOWS_S.items() if v == window_s), "10 min")
+            )
         )
-        self.window_box.setToolTip("Time window")
-        self.window_box.currentTextChanged.connect(self._window_changed)
+        self.window_box.setToolTip(QCoreApplication.translate("Plots", "Time window"))
+        self.window_box.currentIndexChanged.connect(
+            lambda i: self._window_changed(self.window_box.itemData(i))
+        )
         self.layout_box = QComboBox(self)
-        self.layout_box.addItems(list(SHAPES))
-        self.layout_box.setToolTip("Panels; a selected sensor goes to the highlighted panel")
-        self.layout_box.currentTextChanged.connect(self._layout_changed)
-        self.pause_button = QPushButton("Pause", self)
-        self.pause_button.setToolTip("Freeze the time axis; drag or wheel to scroll back")
+        for key in SHAPES:
+            self.layout_box.addItem(QCoreApplication.translate("Plots", key), key)
+        self.layout_box.setToolTip(
+            QCoreApplication.translate(
+                "Plots", "Panels; a selected sensor goes to the highlighted panel"
+            )
+        )
+        self.layout_box.currentIndexChanged.connect(
+            lambda i: self._layout_changed(self.layout_box.itemData(i))
+        )
+        self.pause_button = QPushButton(QCoreApplication.translate("Plots", "Pause"), self)
+        self.pause_button.setToolTip(
+            QCoreApplication.translate(
+                "Plots", "Freeze the time axis; drag or wheel to scroll back"
+            )
+        )
         self.pause_button.clicked.connect(lambda: self.set_following(False))
-        self.live_button = QPushButton("Live", self)
+        self.live_button = QPushButton(QCoreApplication.translate("Plots", "Live"), self)
         self.live_button.setObjectName("liveButton")
-        self.live_button.setToolTip("Follow live time again")
+        self.live_button.setToolTip(QCoreApplication.translate("Plots", "Follow live time again"))
         self.live_button.clicked.connect(lambda: self.set_following(True))
-        clear = QPushButton("Clear", self)
-        clear.setToolTip("Remove the curves of the highlighted panel")
+        clear = QPushButton(QCoreApplication.translate("Plots", "Clear"), self)
+        clear.setToolTip(
+            QCoreApplication.translate("Plots", "Remove the curves of the highlighted panel")
+        )
         clear.clicked.connect(self.clear)
         self.state = QLabel("", self)
         self.state.setObjectName("plotState")
@@ -98,6 +123,12 @@ class PlotsView(QWidget):
         panel.put_channel(channel)
         self._rebuild(panel)
         self.refresh()
+
+    def show_channels(self, panel_index: int, channels: list[int]) -> None:
+        """Give one panel these curves (a wall page fills its panels without a person)."""
+        panel = self.grid.panels[panel_index]
+        panel.channels = list(channels)
+        self._rebuild(panel)
 
     def clear(self) -> None:
         panel = self.grid.focused_panel
@@ -157,7 +188,8 @@ class PlotsView(QWidget):
     def _show_following(self, following: bool) -> None:
         self.pause_button.setEnabled(following)
         self.live_button.setEnabled(not following)
-        self.state.setText("" if following else "Paused: drag or wheel to scroll in time")
+        paused = QCoreApplication.translate("Plots", "Paused: drag or wheel to scroll in time")
+        self.state.setText("" if following else paused)
 
     def _rebuild(self, panel: PlotPanel) -> None:
         sensors = self.model.sensors
@@ -182,6 +214,7 @@ class PlotsView(QWidget):
             self.set_following(False)
 
     def _window_changed(self, text: str) -> None:
+        """text: a WINDOWS_S key (the item's data, English in every language)."""
         self.window_s = WINDOWS_S[text]
         if not self.following:
             (_x0, x1), _ = self.plot.viewRange()
@@ -190,4 +223,5 @@ class PlotsView(QWidget):
         self.refresh()
 
     def _layout_changed(self, text: str) -> None:
+        """text: a SHAPES key (the item's data)."""
         self.grid.set_shape(*SHAPES[text])

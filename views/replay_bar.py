@@ -4,7 +4,9 @@ the replay source's state and forwards what the operator asks for; it moves noth
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import re
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +26,21 @@ from backend_client.model.replay_timeline import (
 )
 from widgets.replay_timeline import ReplayTimeline
 
+DURATION_UNITS = {
+    "h": QT_TRANSLATE_NOOP("Duration", "h"),
+    "min": QT_TRANSLATE_NOOP("Duration", "min"),
+    "s": QT_TRANSLATE_NOOP("Duration", "s"),
+}
+
+
+def duration_words(span_us: int) -> str:
+    """duration_text with its units in the operator's language: the core stays untranslated."""
+    return re.sub(
+        r"\b(h|min|s)\b",
+        lambda m: QCoreApplication.translate("Duration", DURATION_UNITS[m.group(1)]),
+        duration_text(span_us),
+    )
+
 
 class ReplayBar(QWidget):
     """Banner, transport and timeline; every control forwards intent as a signal."""
@@ -41,35 +58,56 @@ class ReplayBar(QWidget):
         self.setObjectName("replayBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.playing = False
-        self.banner = QLabel("REPLAY", self)
+        self.banner = QLabel(QCoreApplication.translate("ReplayBar", "REPLAY"), self)
         self.banner.setObjectName("replayBanner")
         self.banner.setToolTip(
-            "Replay: every view shows the recording at this time.\n"
-            "Acknowledgements are training actions, scored, never sent."
+            QCoreApplication.translate(
+                "ReplayBar",
+                "Replay: every view shows the recording at this time.\n"
+                "Acknowledgements are training actions, scored, never sent.",
+            )
         )
         self.source_label = QLabel("", self)
         self.source_label.setObjectName("replaySource")
-        self.play_button = QPushButton("▶ Play", self)
+        self.play_button = QPushButton(QCoreApplication.translate("ReplayBar", "▶ Play"), self)
         self.play_button.setObjectName("replayPlay")
-        self.play_button.setToolTip("Play or pause the replay (Space in the bar)")
-        self.previous_button = QPushButton("|◀ Alarm", self)
-        self.previous_button.setToolTip("Go to the previous alarm raise")
-        self.next_button = QPushButton("Alarm ▶|", self)
-        self.next_button.setToolTip("Go to the next alarm raise")
+        self.play_button.setToolTip(
+            QCoreApplication.translate("ReplayBar", "Play or pause the replay (Space in the bar)")
+        )
+        self.previous_button = QPushButton(
+            QCoreApplication.translate("ReplayBar", "|◀ Alarm"), self
+        )
+        self.previous_button.setToolTip(
+            QCoreApplication.translate("ReplayBar", "Go to the previous alarm raise")
+        )
+        self.next_button = QPushButton(QCoreApplication.translate("ReplayBar", "Alarm ▶|"), self)
+        self.next_button.setToolTip(
+            QCoreApplication.translate("ReplayBar", "Go to the next alarm raise")
+        )
         self.speed = QComboBox(self)
         self.speed.setObjectName("replaySpeed")
-        self.speed.setToolTip("Replay speed: recorded seconds per second")
+        self.speed.setToolTip(
+            QCoreApplication.translate("ReplayBar", "Replay speed: recorded seconds per second")
+        )
         for s in SPEEDS:
             self.speed.addItem(speed_text(s), s)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
-        self.loop_button = QPushButton("⟲ Loop", self)
+        self.loop_button = QPushButton(QCoreApplication.translate("ReplayBar", "⟲ Loop"), self)
         self.loop_button.setObjectName("replayLoop")
         self.loop_button.setCheckable(True)
-        self.loop_button.setToolTip("Start over at the end of the range")
+        self.loop_button.setToolTip(
+            QCoreApplication.translate("ReplayBar", "Start over at the end of the range")
+        )
         self.range_label = QLabel("", self)
         self.range_label.setObjectName("replayRange")
-        self.bookmark_button = QPushButton("★ Bookmark", self)
-        self.bookmark_button.setToolTip("Save a stretch of this recording to the incident library")
+        self.bookmark_button = QPushButton(
+            QCoreApplication.translate("ReplayBar", "★ Bookmark"), self
+        )
+        self.bookmark_button.setToolTip(
+            QCoreApplication.translate(
+                "ReplayBar", "Save a stretch of this recording to the incident library"
+            )
+        )
         self.bookmark_button.setVisible(can_bookmark)
         self.timeline = ReplayTimeline(self)
         self._build()
@@ -126,7 +164,11 @@ class ReplayBar(QWidget):
         """A new range: its span, its alarm raises and what it is (an incident's title)."""
         self.timeline.set_range(t0_us, t1_us, marks)
         span = f"{clock_text(t0_us)}–{clock_text(t1_us)}"
-        self.range_label.setText(f"{span} · {duration_text(t1_us - t0_us)} · {len(marks)} alarms")
+        self.range_label.setText(
+            QCoreApplication.translate("ReplayBar", "{span} · {duration} · {alarms} alarms").format(
+                span=span, duration=duration_words(t1_us - t0_us), alarms=len(marks)
+            )
+        )
         self.source_label.setText(title if len(title) <= 40 else title[:39] + "…")
         self.source_label.setToolTip(
             f"{title}\n{clock_text(t0_us, with_date=True)} – {clock_text(t1_us, with_date=True)}"
@@ -135,12 +177,18 @@ class ReplayBar(QWidget):
     def show_state(self, now_us: int, playing: bool, speed: float, loop: bool) -> None:
         """The source's position and play state, once a frame; cheap when nothing changed."""
         state = "▶" if playing else "‖"
-        banner = f"REPLAY  {clock_text(now_us, with_date=True)}  {state} {speed_text(speed)}"
+        banner = QCoreApplication.translate("ReplayBar", "REPLAY  {time}  {state} {speed}").format(
+            time=clock_text(now_us, with_date=True), state=state, speed=speed_text(speed)
+        )
         if self.banner.text() != banner:
             self.banner.setText(banner)
         if playing != self.playing:
             self.playing = playing
-            self.play_button.setText("‖ Pause" if playing else "▶ Play")
+            self.play_button.setText(
+                QCoreApplication.translate("ReplayBar", "‖ Pause")
+                if playing
+                else QCoreApplication.translate("ReplayBar", "▶ Play")
+            )
         if self.speed.currentData() != speed:
             self.speed.setCurrentIndex(self.speed.findData(speed))
         if self.loop_button.isChecked() != loop:

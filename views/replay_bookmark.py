@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QCoreApplication, QDateTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -29,11 +29,19 @@ class BookmarkDialog(QDialog):
     def __init__(self, start_us: int, end_us: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bookmarkDialog")
-        self.setWindowTitle("Bookmark this stretch of the recording")
+        self.setWindowTitle(
+            QCoreApplication.translate("BookmarkDialog", "Bookmark this stretch of the recording")
+        )
         self.title = QLineEdit(self)
-        self.title.setPlaceholderText("e.g. Tunnel 1 gas leak, night shift")
+        self.title.setPlaceholderText(
+            QCoreApplication.translate("BookmarkDialog", "e.g. Tunnel 1 gas leak, night shift")
+        )
         self.notes = QPlainTextEdit(self)
-        self.notes.setPlaceholderText("What happened, what to watch for when replaying it")
+        self.notes.setPlaceholderText(
+            QCoreApplication.translate(
+                "BookmarkDialog", "What happened, what to watch for when replaying it"
+            )
+        )
         self.start = self._time_edit(start_us)
         self.end = self._time_edit(end_us)
         self.error = QLabel("", self)
@@ -44,10 +52,10 @@ class BookmarkDialog(QDialog):
         buttons.accepted.connect(self._accept_if_valid)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Title", self.title)
-        form.addRow("Notes", self.notes)
-        form.addRow("From", self.start)
-        form.addRow("To", self.end)
+        form.addRow(QCoreApplication.translate("BookmarkDialog", "Title"), self.title)
+        form.addRow(QCoreApplication.translate("BookmarkDialog", "Notes"), self.notes)
+        form.addRow(QCoreApplication.translate("BookmarkDialog", "From"), self.start)
+        form.addRow(QCoreApplication.translate("BookmarkDialog", "To"), self.end)
         form.addRow(self.error)
         form.addRow(buttons)
 
@@ -65,8 +73,12 @@ class BookmarkDialog(QDialog):
     def _accept_if_valid(self) -> None:
         start, end = self.span_us()
         if not self.title.text().strip():
-            self.error.setText("A bookmark needs a title.")
+            self.error.setText(
+                QCoreApplication.translate("BookmarkDialog", "A bookmark needs a title.")
+            )
         elif end < start:
-            self.error.setText("The bookmark ends before it starts.")
+            self.error.setText(
+                QCoreApplication.translate("BookmarkDialog", "The bookmark ends before it starts.")
+            )
         else:
             self.accept()

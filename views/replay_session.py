@@ -8,7 +8,7 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from backend_client.model.console_model import ConsoleModel
@@ -116,7 +116,13 @@ class ReplaySession(QObject):
         self._last_position = None
         self.rewound.emit(source.now_us)
         marks = alarm_marks(self.store, source.start_us, source.end_us)
-        title = f"Incident: {incident.title}" if incident is not None else "Whole recording"
+        title = (
+            QCoreApplication.translate("ReplaySession", "Incident: {title}").format(
+                title=incident.title
+            )
+            if incident is not None
+            else QCoreApplication.translate("ReplaySession", "Whole recording")
+        )
         self.bar.show_range(source.start_us, source.end_us, marks, title)
         self.seat.set_range(
             None if incident is None else incident.id, source.start_us, source.end_us

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,7 +19,21 @@ from PySide6.QtWidgets import (
 from backend_client.model.replay_timeline import clock_text
 
 LEVEL_TEXT = {1: "▲ I", 2: "◆ II", 3: "■ III", 4: "● IV"}
-COLUMNS = ("Level", "Alarm", "Raised", "Crew ack", "Trainee ack", "Trainee − crew")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("TrainingScoreView", "Level"),
+    QT_TRANSLATE_NOOP("TrainingScoreView", "Alarm"),
+    QT_TRANSLATE_NOOP("TrainingScoreView", "Raised"),
+    QT_TRANSLATE_NOOP("TrainingScoreView", "Crew ack"),
+    QT_TRANSLATE_NOOP("TrainingScoreView", "Trainee ack"),
+    QT_TRANSLATE_NOOP("TrainingScoreView", "Trainee − crew"),
+)
+
+
+def no_ack_text() -> str:
+    """What the summary says before the trainee acknowledges anything."""
+    return QCoreApplication.translate(
+        "TrainingScoreView", "No acknowledgement made in this replay yet."
+    )
 
 
 def delay_text(seconds: float | None, missing: str) -> str:
@@ -29,15 +43,26 @@ def delay_text(seconds: float | None, missing: str) -> str:
 def trainee_text(seconds: float | None, ahead: bool) -> str:
     """The trainee's delay tagged TRAINING; a raise not reached yet is pending, not missed."""
     if seconds is not None:
-        return f"TRAINING {seconds:.1f} s"
-    return "not yet" if ahead else "missed"
+        return QCoreApplication.translate("TrainingScoreView", "TRAINING {seconds} s").format(
+            seconds=f"{seconds:.1f}"
+        )
+    return (
+        QCoreApplication.translate("TrainingScoreView", "not yet")
+        if ahead
+        else QCoreApplication.translate("TrainingScoreView", "missed")
+    )
 
 
 def difference_text(seconds: float | None) -> str:
     """'+12.0 s slower', '-3.5 s faster', or a dash."""
     if seconds is None:
         return "—"
-    return f"{seconds:+.1f} s {'slower' if seconds > 0 else 'faster'}"
+    text = (
+        QCoreApplication.translate("TrainingScoreView", "{delta} s slower")
+        if seconds > 0
+        else QCoreApplication.translate("TrainingScoreView", "{delta} s faster")
+    )
+    return text.format(delta=f"{seconds:+.1f}")
 
 
 class TrainingScoreView(QWidget):
@@ -48,15 +73,22 @@ class TrainingScoreView(QWidget):
         self.setObjectName("trainingScore")
         self.score: Any = None
         self._now_us = 0
-        self.tag = QLabel("TRAINING — acknowledgements here are scored, never sent", self)
+        self.tag = QLabel(
+            QCoreApplication.translate(
+                "TrainingScoreView", "TRAINING — acknowledgements here are scored, never sent"
+            ),
+            self,
+        )
         self.tag.setObjectName("trainingTag")
         self.tag.setWordWrap(True)
-        self.summary = QLabel("No acknowledgement made in this replay yet.", self)
+        self.summary = QLabel(no_ack_text(), self)
         self.summary.setObjectName("trainingSummary")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("trainingTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("TrainingScoreView", c) for c in COLUMNS]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -72,7 +104,7 @@ class TrainingScoreView(QWidget):
     def clear(self) -> None:
         self.score = None
         self.table.setRowCount(0)
-        self.summary.setText("No acknowledgement made in this replay yet.")
+        self.summary.setText(no_ack_text())
 
     def set_now(self, now_us: int) -> None:
         """The replay moved: a raise the playhead passed unacknowledged turns from pending to
@@ -94,7 +126,9 @@ class TrainingScoreView(QWidget):
                 LEVEL_TEXT.get(row.level, str(row.level)),
                 row.alarm_id,
                 clock_text(row.raised_us),
-                delay_text(row.crew_delay_s, "never"),
+                delay_text(
+                    row.crew_delay_s, QCoreApplication.translate("TrainingScoreView", "never")
+                ),
                 trainee_text(row.trainee_delay_s, ahead),
                 difference_text(row.difference_s),
             )
@@ -111,11 +145,30 @@ class TrainingScoreView(QWidget):
 def summary_text(score: Any) -> str:
     """'3 of 5 acknowledged · median 14.2 s (crew 20.0 s) · 1 ack with nothing to answer'."""
     total = score.acked + score.missed
-    parts = [f"{score.acked} of {total} alarm raises acknowledged"]
+    parts = [
+        QCoreApplication.translate(
+            "TrainingScoreView", "{acked} of {total} alarm raises acknowledged"
+        ).format(acked=score.acked, total=total)
+    ]
     if score.trainee_median_s is not None:
         crew = score.crew_median_s
-        crew_text = f" (crew {crew:.1f} s)" if crew is not None else ""
-        parts.append(f"median {score.trainee_median_s:.1f} s to acknowledge{crew_text}")
+        median = f"{score.trainee_median_s:.1f}"
+        if crew is None:
+            text = QCoreApplication.translate(
+                "TrainingScoreView", "median {median} s to acknowledge"
+            ).format(median=median)
+        else:
+            text = QCoreApplication.translate(
+                "TrainingScoreView", "median {median} s to acknowledge (crew {crew} s)"
+            )
+            text = text.format(median=median, crew=f"{crew:.1f}")
+        parts.append(text)
     if score.unmatched:
-        parts.append(f"{score.unmatched} ack{'s' if score.unmatched > 1 else ''} of no raise")
+        many = score.unmatched > 1
+        text = (
+            QCoreApplication.translate("TrainingScoreView", "{n} acks of no raise")
+            if many
+            else QCoreApplication.translate("TrainingScoreView", "{n} ack of no raise")
+        )
+        parts.append(text.format(n=score.unmatched))
     return " · ".join(parts)

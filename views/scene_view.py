@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 from backend_client.model.console_model import ConsoleModel
 from backend_client.protocol import Quality
 from widgets.scene_hover import hover_text
+from widgets.scene_words import mode_title
 
 RECOLOUR_INTERVAL_S = 0.5  # offline/bad-quality states change slowly; alarms recolour at once
-NETWORK_MODE_TEXT = "Pipes: by network"
+NETWORK_MODE_TEXT = QT_TRANSLATE_NOOP("SceneToolbar", "Pipes: by network")
 
 
 class SceneToolbar(QWidget):
@@ -41,21 +42,38 @@ class SceneToolbar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 3, 6, 3)
         row.setSpacing(6)
-        self.overview = self._button("Overview", "Whole district (Home or R)")
+        self.overview = self._button(
+            QCoreApplication.translate("SceneToolbar", "Overview"),
+            QCoreApplication.translate("SceneToolbar", "Whole district (Home or R)"),
+        )
         self.overview.clicked.connect(self.overviewRequested)
         self.tunnels = QComboBox(self)
         self.tunnels.setObjectName("sceneTunnels")
-        self.tunnels.setToolTip("Frame one utility tunnel (T: next tunnel)")
+        self.tunnels.setToolTip(
+            QCoreApplication.translate("SceneToolbar", "Frame one utility tunnel (T: next tunnel)")
+        )
         self.tunnels.activated.connect(self._tunnel_chosen)
-        self.xray = self._button("X-ray", "Cut compartments away, see inside (X)", checkable=True)
+        self.xray = self._button(
+            QCoreApplication.translate("SceneToolbar", "X-ray"),
+            QCoreApplication.translate("SceneToolbar", "Cut compartments away, see inside (X)"),
+            checkable=True,
+        )
         self.xray.toggled.connect(self.xrayToggled)
         self.pipe_mode = QComboBox(self)
         self.pipe_mode.setObjectName("scenePipeMode")
-        self.pipe_mode.setToolTip("Colour pipelines by network or by a live value (C: next)")
+        self.pipe_mode.setToolTip(
+            QCoreApplication.translate(
+                "SceneToolbar", "Colour pipelines by network or by a live value (C: next)"
+            )
+        )
         self.pipe_mode.currentIndexChanged.connect(
             lambda _i: self.pipeModeChanged.emit(self.pipe_mode.currentData())
         )
-        self.legend = self._button("Legend", "Show the key to colours and tags (K)", True)
+        self.legend = self._button(
+            QCoreApplication.translate("SceneToolbar", "Legend"),
+            QCoreApplication.translate("SceneToolbar", "Show the key to colours and tags (K)"),
+            True,
+        )
         self.legend.setChecked(True)
         self.legend.toggled.connect(self.legendToggled)
         for w in (self.overview, self.tunnels, self.xray, self.pipe_mode, self.legend):
@@ -75,16 +93,19 @@ class SceneToolbar(QWidget):
         """Fill the tunnel list (id, name) and the value modes (key, title) for a new city."""
         self.tunnels.blockSignals(True)
         self.tunnels.clear()
-        self.tunnels.addItem("Go to tunnel…", None)
+        self.tunnels.addItem(QCoreApplication.translate("SceneToolbar", "Go to tunnel…"), None)
         for tid, name in tunnels:
             self.tunnels.addItem(name, tid)
         self.tunnels.setEnabled(bool(tunnels))
         self.tunnels.blockSignals(False)
         self.pipe_mode.blockSignals(True)
         self.pipe_mode.clear()
-        self.pipe_mode.addItem(NETWORK_MODE_TEXT, None)
+        self.pipe_mode.addItem(QCoreApplication.translate("SceneToolbar", NETWORK_MODE_TEXT), None)
         for key, title in modes:
-            self.pipe_mode.addItem(f"Pipes: {title}", key)
+            self.pipe_mode.addItem(
+                QCoreApplication.translate("SceneToolbar", "Pipes: {title}").format(title=title),
+                key,
+            )
         self.pipe_mode.blockSignals(False)
 
     def _tunnel_chosen(self, index: int) -> None:
@@ -121,7 +142,9 @@ class SceneView(QWidget):
         self.toolbar.setEnabled(False)
         self.scene = SceneWidget(parent=self)
         self.scene.set_tooltip_provider(self.hover_text)
-        self.placeholder = QLabel("Waiting for the city model…", self)
+        self.placeholder = QLabel(
+            QCoreApplication.translate("SceneView", "Waiting for the city model…"), self
+        )
         self.placeholder.setObjectName("placeholder")
         body = QWidget(self)
         self._stack = QStackedLayout(body)
@@ -173,7 +196,7 @@ class SceneView(QWidget):
         assert self.scene.scene is not None
         self.toolbar.set_choices(
             [(t.id, t.name) for t in city.tunnels],
-            [(m.key, m.title) for m in self.scene.scene.pipe_values.modes],
+            [(m.key, mode_title(m)) for m in self.scene.scene.pipe_values.modes],
         )
         self.toolbar.xray.setChecked(False)
         self.toolbar.legend.setChecked(True)
@@ -240,8 +263,11 @@ class SceneView(QWidget):
         self.scene.fly_to_sensor(channel)
 
     def frame(self) -> QImage:
-        """The 3D view's own frame buffer, for screenshots."""
-        return self.scene.grab_frame() if self._has_city else QImage()
+        """The 3D view's own frame buffer, for screenshots: a flight lands first."""
+        if not self._has_city:
+            return QImage()
+        self.scene.land()
+        return self.scene.grab_frame()
 
     def gl_widget(self) -> QWidget:
         return self.scene

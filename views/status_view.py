@@ -1,20 +1,19 @@
-"""The always-visible status line: link state, data rate, dropped data and local time."""
+"""The always-visible status line: link state, mode, data rate, dropped data, who is at the seat
+and the local time."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from backend_client.model.console_model import ConsoleModel
 from backend_client.protocol import LinkState
+from widgets.vocabulary import count, date_time, link_state, number, role_name
 
-LINK_TEXT = {
-    LinkState.CONNECTING: "CONNECTING",
-    LinkState.LIVE: "LIVE",
-    LinkState.STALE: "STALE",
-    LinkState.DOWN: "DOWN",
-    LinkState.REPLAY: "REPLAY",
+MODES = {
+    "LIVE": QT_TRANSLATE_NOOP("StatusView", "Mode: LIVE"),
+    "REPLAY": QT_TRANSLATE_NOOP("StatusView", "Mode: REPLAY"),
+    "EXERCISE": QT_TRANSLATE_NOOP("StatusView", "Mode: EXERCISE"),
 }
 
 
@@ -29,14 +28,36 @@ class StatusView(QStatusBar):
         self.backend = QLabel(self)
         self.rate = QLabel(self)
         self.problems = QLabel(self)
+        self.mode = QLabel(self)
+        self.mode.setObjectName("seatMode")
+        self.seat = QLabel(self)
+        self.seat.setObjectName("seatUser")
         self.clock = QLabel(self)
         self.clock.setObjectName("clock")
         self.addWidget(self.link)
+        self.addWidget(self.mode)
         self.addWidget(self.backend)
         self.addWidget(self.rate)
         self.addWidget(self.problems, 1)
+        self.addPermanentWidget(self.seat)
         self.addPermanentWidget(self.clock)
         self.refresh()
+
+    def set_seat(self, user: str, role: str) -> None:
+        """Who is at this seat, as the backend knows them (after a login, its word)."""
+        self.seat.setText(
+            QCoreApplication.translate("StatusView", "{user} · {role}").format(
+                user=user, role=role_name(role)
+            )
+        )
+
+    def current_mode(self) -> str:
+        """REPLAY while a recording plays, EXERCISE while a drill's alarms stand, else LIVE."""
+        if self.model.link == LinkState.REPLAY:
+            return "REPLAY"
+        if any(a.exercise for a in self.model.alarms.active()):
+            return "EXERCISE"
+        return "LIVE"
 
     def refresh(self) -> None:
         state = str(self.model.link)
@@ -44,17 +65,32 @@ class StatusView(QStatusBar):
             self.link.setProperty("link", state)  # colour comes from the QSS theme
             self.link.style().unpolish(self.link)
             self.link.style().polish(self.link)
-        self.link.setText(f"  ● {LINK_TEXT[self.model.link]}  ")
-        self.backend.setText(self.model.backend_name or "no backend")
+        self.link.setText(f"  ● {link_state(self.model.link)}  ")
+        mode = self.current_mode()
+        if self.mode.property("mode") != mode:
+            self.mode.setProperty("mode", mode)  # colour comes from the QSS theme
+            self.mode.style().unpolish(self.mode)
+            self.mode.style().polish(self.mode)
+            self.mode.setText(f" {QCoreApplication.translate('StatusView', MODES[mode])} ")
+        self.backend.setText(
+            self.model.backend_name or QCoreApplication.translate("StatusView", "no backend")
+        )
         stats = self.model.stats
-        self.rate.setText(f"{stats.rate_msgs:,.0f} msg/s · {stats.rate_samples:,.0f} samples/s")
+        self.rate.setText(
+            QCoreApplication.translate("StatusView", "{msgs} msg/s · {samples} samples/s").format(
+                msgs=number(stats.rate_msgs), samples=number(stats.rate_samples)
+            )
+        )
         issues = []
         if stats.malformed:
-            issues.append(f"{stats.malformed} malformed")
+            text = QCoreApplication.translate("StatusView", "{n} malformed")
+            issues.append(text.format(n=count(stats.malformed)))
         if stats.lost_batches:
-            issues.append(f"{stats.lost_batches} batches lost")
+            text = QCoreApplication.translate("StatusView", "{n} batches lost")
+            issues.append(text.format(n=count(stats.lost_batches)))
         if stats.shed_samples:
-            issues.append(f"{stats.shed_samples} samples shed")
+            text = QCoreApplication.translate("StatusView", "{n} samples shed")
+            issues.append(text.format(n=count(stats.shed_samples)))
         self.problems.setText(" · ".join(issues))
         # the model's clock: the wall clock live, the replay position in a replay
-        self.clock.setText(datetime.fromtimestamp(self.model.clock()).strftime("%Y-%m-%d %H:%M:%S"))
+        self.clock.setText(date_time(self.model.clock()))

@@ -17,6 +17,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, QStaticText
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from widgets.theme import active_theme
+
 # roles as plain ints: the model's row cache is keyed by them and data() compares them
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
@@ -54,11 +56,12 @@ class AlarmCellDelegate(QStyledItemDelegate):
         self._look: tuple | None = None
         self._painted: set[int] = set()  # rows drawn whole in this paint event
         self._selected_row = -1
-        self._base = QColor("#0e141b")
-        self._highlight = QColor("#35506b")
-        self._outline = QPen(QColor("#ffffff"))
+        theme = active_theme()  # until the table's (QSS-set) palette is handed over
+        self._base = theme.qcolor("table.base")
+        self._highlight = theme.qcolor("table.highlight")
+        self._outline = QPen(theme.qcolor("table.outline"))
         self._font = QFont()
-        self._text_colour = QColor("#dfe6ee")
+        self._text_colour = theme.qcolor("table.text")
 
     def set_font(self, font: QFont, text_colour: QColor) -> None:
         """The table's (style-sheet scaled) font: cached texts and rows no longer fit."""

@@ -3,6 +3,7 @@ the 30-minute trend, and the closed-loop history. The view binds them to the mod
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -34,12 +35,20 @@ class AlarmDetailsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("alarmDetailsPage")
         self.header = DetailsHeader(self)
-        self.locate_button = QPushButton("Show in 3D", self)
+        self.locate_button = QPushButton(
+            QCoreApplication.translate("AlarmDetails", "Show in 3D"), self
+        )
         self.locate_button.setObjectName("detailsTool")
-        self.locate_button.setToolTip("Fly the 3D view to the sensor")
-        self.trend_button = QPushButton("Show trend", self)
+        self.locate_button.setToolTip(
+            QCoreApplication.translate("AlarmDetails", "Fly the 3D view to the sensor")
+        )
+        self.trend_button = QPushButton(
+            QCoreApplication.translate("AlarmDetails", "Show trend"), self
+        )
         self.trend_button.setObjectName("detailsTool")
-        self.trend_button.setToolTip("Put the sensor in Live plots")
+        self.trend_button.setToolTip(
+            QCoreApplication.translate("AlarmDetails", "Put the sensor in Live plots")
+        )
         self.facts = FactsGrid(self)
         self.guidance = QPlainTextEdit(self)
         self.guidance.setObjectName("detailsGuidance")
@@ -49,15 +58,21 @@ class AlarmDetailsPage(QWidget):
         self.steps = StepButtons(self)
         self.note = QLineEdit(self)
         self.note.setObjectName("detailsNote")
-        self.note.setPlaceholderText("Note / reason")
-        self.note.setToolTip("Required to acknowledge level I-II alarms and to shelve")
+        self.note.setPlaceholderText(QCoreApplication.translate("AlarmDetails", "Note / reason"))
+        self.note.setToolTip(
+            QCoreApplication.translate(
+                "AlarmDetails", "Required to acknowledge level I-II alarms and to shelve"
+            )
+        )
         self.minutes = QDoubleSpinBox(self)
         self.minutes.setObjectName("shelveMinutes")
         self.minutes.setRange(1.0, 24 * 60.0)
         self.minutes.setDecimals(0)
         self.minutes.setValue(DEFAULT_SHELVE_MIN)
-        self.minutes.setSuffix(" min")
-        self.minutes.setToolTip("How long Shelve hides the alarm")
+        self.minutes.setSuffix(QCoreApplication.translate("AlarmDetails", " min"))
+        self.minutes.setToolTip(
+            QCoreApplication.translate("AlarmDetails", "How long Shelve hides the alarm")
+        )
         self.message = QLabel("", self)
         self.message.setObjectName("detailsMessage")
         self.message.setWordWrap(True)
@@ -70,16 +85,24 @@ class AlarmDetailsPage(QWidget):
         self.trend.setMinimumHeight(140)
         self.history = LoopHistoryTable(self)
         self.history.setMinimumHeight(84)
-        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button = QPushButton(
+            QCoreApplication.translate("AlarmDetails", "Export CSV…"), self
+        )
         self.export_button.setObjectName("exportHistoryButton")
-        self.export_button.setToolTip("Save this alarm's closed-loop history from the archive")
+        self.export_button.setToolTip(
+            QCoreApplication.translate(
+                "AlarmDetails", "Save this alarm's closed-loop history from the archive"
+            )
+        )
 
         info = QVBoxLayout()
         info.setSpacing(2)
         info.addWidget(self.facts)
-        info.addWidget(section_label("Guidance", self))
+        info.addWidget(section_label(QCoreApplication.translate("AlarmDetails", "Guidance"), self))
         info.addWidget(self.guidance, 1)
-        self.actions_title = section_label("Actions", self)
+        self.actions_title = section_label(
+            QCoreApplication.translate("AlarmDetails", "Actions"), self
+        )
         actions_bar = QHBoxLayout()
         actions_bar.addWidget(self.actions_title)
         actions_bar.addStretch(1)
@@ -100,12 +123,16 @@ class AlarmDetailsPage(QWidget):
         middle.addLayout(info, 1)
         middle.addLayout(actions, 1)
         trend_bar = QHBoxLayout()
-        trend_bar.addWidget(section_label("Trend, last 30 min", self))
+        trend_bar.addWidget(
+            section_label(QCoreApplication.translate("AlarmDetails", "Trend, last 30 min"), self)
+        )
         trend_bar.addStretch(1)
         trend_bar.addWidget(self.locate_button)
         trend_bar.addWidget(self.trend_button)
         history_bar = QHBoxLayout()
-        history_bar.addWidget(section_label("Closed-loop history", self))
+        history_bar.addWidget(
+            section_label(QCoreApplication.translate("AlarmDetails", "Closed-loop history"), self)
+        )
         history_bar.addStretch(1)
         history_bar.addWidget(self.export_button)
         page_layout = QVBoxLayout(self)

@@ -5,7 +5,7 @@ Presentation only: they are given records and choices and never read the model o
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,14 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.model.alarm_details import (
-    LEVEL_BADGE,
-    LOOP_TEXT,
     PANEL_STEPS,
-    STATE_TEXT,
     StepChoice,
-    step_row,
 )
 from backend_client.protocol import AlarmRecord, AlarmStep
+from widgets.vocabulary import (
+    action_done,
+    date_time_us,
+    level_name,
+    level_symbol,
+    loop_stage,
+    role_name,
+    state_long,
+    step_label,
+    time_of_day_us,
+    verdict,
+)
 
 
 def set_style_flag(widget: QWidget, name: str, value: str) -> None:
@@ -65,22 +73,24 @@ class DetailsHeader(QFrame):
 
     def show_alarm(self, alarm: AlarmRecord, in_book: bool) -> None:
         set_style_flag(self.badge, "level", str(alarm.level))
-        self.badge.setText(LEVEL_BADGE.get(alarm.level, str(alarm.level)))
+        self.badge.setText(level_symbol(alarm.level))
+        self.badge.setToolTip(level_name(alarm.level))
         self.title.setText(alarm.text or alarm.sensor)
         self.title.setToolTip(f"{alarm.id}\n{alarm.text}")
-        flags = [STATE_TEXT.get(alarm.state, str(alarm.state))]
+        flags = [state_long(alarm.state)]
         if not in_book:
-            flags = ["Returned to normal"]
+            flags = [QCoreApplication.translate("AlarmDetails", "Returned to normal")]
         if alarm.latched:
-            flags.append("latched")
+            flags.append(QCoreApplication.translate("AlarmDetails", "latched"))
         if alarm.chattering:
-            flags.append("chattering")
+            flags.append(QCoreApplication.translate("AlarmDetails", "chattering"))
         if alarm.exercise:
-            flags.insert(0, "EXERCISE")
+            flags.insert(0, QCoreApplication.translate("AlarmDetails", "EXERCISE"))
         self.state.setText(" · ".join(flags))
         set_style_flag(self.state, "state", str(alarm.state) if in_book else "normal")
-        verdict = f" ({alarm.verdict})" if alarm.verdict else ""
-        self.loop.setText(f"Loop: {LOOP_TEXT.get(alarm.loop, str(alarm.loop))}{verdict}")
+        said = f" ({verdict(alarm.verdict)})" if alarm.verdict else ""
+        loop = QCoreApplication.translate("AlarmDetails", "Loop: {stage}")
+        self.loop.setText(loop.format(stage=loop_stage(alarm.loop)) + said)
         set_style_flag(self.loop, "stage", str(alarm.loop) or "none")
 
 
@@ -88,12 +98,12 @@ class FactsGrid(QFrame):
     """Label/value rows; values are selectable so an operator can copy an id into a phone log."""
 
     ROWS = (
-        ("sensor", "Sensor"),
-        ("value", "Live value"),
-        ("trigger", "Alarm value"),
-        ("limits", "Limits"),
-        ("raised", "Raised"),
-        ("responsible", "Responsible"),
+        ("sensor", QT_TRANSLATE_NOOP("AlarmDetails", "Sensor")),
+        ("value", QT_TRANSLATE_NOOP("AlarmDetails", "Live value")),
+        ("trigger", QT_TRANSLATE_NOOP("AlarmDetails", "Alarm value")),
+        ("limits", QT_TRANSLATE_NOOP("AlarmDetails", "Limits")),
+        ("raised", QT_TRANSLATE_NOOP("AlarmDetails", "Raised")),
+        ("responsible", QT_TRANSLATE_NOOP("AlarmDetails", "Responsible")),
     )
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -106,7 +116,7 @@ class FactsGrid(QFrame):
         grid.setVerticalSpacing(2)
         self.values: dict[str, QLabel] = {}
         for row, (key, label) in enumerate(self.ROWS):
-            name = QLabel(label, self)
+            name = QLabel(QCoreApplication.translate("AlarmDetails", label), self)
             name.setObjectName("detailsKey")
             value = QLabel("—", self)
             value.setObjectName(f"detailsValue-{key}")
@@ -126,12 +136,21 @@ class FactsGrid(QFrame):
 class LoopHistoryTable(QTableWidget):
     """One row per closed-loop step: time, action, user, role, host, note; oldest first."""
 
-    HEADERS = ("Time", "Action", "User", "Role", "Host", "Note")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("AlarmDetails", "Time"),
+        QT_TRANSLATE_NOOP("AlarmDetails", "Action"),
+        QT_TRANSLATE_NOOP("AlarmDetails", "User"),
+        QT_TRANSLATE_NOOP("AlarmDetails", "Role"),
+        QT_TRANSLATE_NOOP("AlarmDetails", "Host"),
+        QT_TRANSLATE_NOOP("AlarmDetails", "Note"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
         self.setObjectName("loopHistory")
-        self.setHorizontalHeaderLabels(self.HEADERS)
+        self.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("AlarmDetails", h) for h in self.HEADERS]
+        )
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -145,20 +164,21 @@ class LoopHistoryTable(QTableWidget):
         self._rows: list[tuple[str, ...]] = []
 
     def show_steps(self, steps: tuple[AlarmStep, ...]) -> None:
-        rows = [step_row(s) for s in steps]
+        rows = [shown_step(s) for s in steps]
         if rows == self._rows:
             return
         self._rows = rows
         self.setRowCount(len(rows))
-        for r, cells in enumerate(rows):
+        for r, (cells, step) in enumerate(zip(rows, steps, strict=True)):
             for c, text in enumerate(cells):
-                item = QTableWidgetItem(text[11:] if c == 0 else text)  # the date is in the tip
+                # the date is in the tip
+                item = QTableWidgetItem(time_of_day_us(step.time_us) if c == 0 else text)
                 item.setToolTip(text)
                 self.setItem(r, c, item)
         self.scrollToBottom()
 
     def row_texts(self, row: int) -> tuple[str, ...]:
-        """Full texts of a row (the time with its date), as step_row gave them."""
+        """Full texts of a row (the time with its date), as shown_step gave them."""
         return self._rows[row]
 
 
@@ -178,7 +198,7 @@ class StepButtons(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(4)
         for key, label, _action in PANEL_STEPS:
-            button = QPushButton(label, self)
+            button = QPushButton(step_label(key, label), self)
             button.setObjectName("stepButton")
             button.setProperty("step", key)
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -208,7 +228,17 @@ class StepButtons(QWidget):
         return [k for k, b in self.buttons.items() if not b.isHidden()]
 
 
+def shown_step(step: AlarmStep) -> tuple[str, str, str, str, str, str]:
+    """(time, action, user, role, host, note) of a loop step in the seat's language and formats."""
+    action = action_done(step.action)
+    if step.detail:
+        action = f"{action} ({verdict(step.detail)})"
+    role = role_name(step.role)
+    return (date_time_us(step.time_us), action, step.user, role, step.host, step.note)
+
+
 def section_label(text: str, parent: QWidget) -> QLabel:
+    """text: already translated by the caller (lupdate reads the literal there)."""
     label = QLabel(text, parent)
     label.setObjectName("detailsSection")
     return label

@@ -11,9 +11,9 @@ from backend_client.protocol import AlarmRecord
 from widgets.alarm_cells import AlarmCellDelegate
 from widgets.alarm_table_model import (
     ALARM_ONLY_COLUMNS,
-    COLUMN_SAMPLES,
     FLASH_COLUMNS,
     AlarmTableModel,
+    column_samples,
 )
 
 
@@ -60,8 +60,9 @@ class AlarmTable(QTableView):
         self._alarm_model().set_base_font(self.font())
         self._cells.set_font(self.font(), self.palette().text().color())
         self.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.55))
-        for col, sample in enumerate(COLUMN_SAMPLES[:-1]):
-            self.setColumnWidth(col, metrics.horizontalAdvance(sample) * 115 // 100 + 24)
+        for col, samples in enumerate(column_samples()[:-1]):  # translations may be wider
+            widest = max(metrics.horizontalAdvance(sample) for sample in samples)
+            self.setColumnWidth(col, widest * 115 // 100 + 24)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = self.palette()

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TypeVar
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from backend_client.city import Sensor
 from backend_client.model.alarm_queue import AlarmQueue, AssetGroup, QueueEntry
-from backend_client.protocol import LEVEL_COLOURS, AlarmRecord, AlarmState
+from backend_client.protocol import AlarmRecord, AlarmState
 from widgets.alarm_cells import (
     ALIGNMENT,
     BACKGROUND,
@@ -23,6 +29,15 @@ from widgets.alarm_cells import (
     LOOK,
     ROLES,
     TOOLTIP,
+)
+from widgets.theme import active_theme
+from widgets.vocabulary import (
+    count,
+    domain_code,
+    level_symbol,
+    number,
+    state_short,
+    time_of_day_us,
 )
 
 LEVEL_SYMBOL = {1: "▲ I", 2: "◆ II", 3: "■ III", 4: "● IV"}
@@ -35,25 +50,36 @@ STATE_TEXT = {
     AlarmState.OUT_OF_SERVICE: "OUT OF SVC",
     AlarmState.NORMAL: "NORMAL",
 }
-COLUMNS = (
-    "Level",
-    "State",
-    "1st",
-    "Raised",
-    "Domain",
-    "Area",
-    "Sensor",
-    "Value",
-    "Limit",
-    "Message",
+COLUMNS = (  # English keys; headerData translates them
+    QT_TRANSLATE_NOOP("AlarmTable", "Level"),
+    QT_TRANSLATE_NOOP("AlarmTable", "State"),
+    QT_TRANSLATE_NOOP("AlarmTable", "1st"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Raised"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Domain"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Area"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Sensor"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Value"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Limit"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Message"),
 )
 ALARM_ONLY_COLUMNS = (7, 8)  # live value and limit mean nothing for a group
-GROUP_COLUMNS = ("Level", "State", "Count", "Newest", "Domain", "Area", "Asset", "", "", "Alarms")
+GROUP_COLUMNS = (
+    QT_TRANSLATE_NOOP("AlarmTable", "Level"),
+    QT_TRANSLATE_NOOP("AlarmTable", "State"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Count"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Newest"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Domain"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Area"),
+    QT_TRANSLATE_NOOP("AlarmTable", "Asset"),
+    "",
+    "",
+    QT_TRANSLATE_NOOP("AlarmTable", "Alarms"),
+)
 FLASH_COLUMNS = (0, 1)
-EXERCISE_TAG = "EXERCISE · "  # a drill's alarm says so in its message, on every seat
+EXERCISE_TAG = QT_TRANSLATE_NOOP("AlarmTable", "EXERCISE · ")  # a drill says so on every seat
 VALUE_COLUMN = 7
 # sample texts that size each column for the current font (the last column stretches)
-COLUMN_SAMPLES = (
+COLUMN_SAMPLES = (  # column_samples() widens them for longer translations
     "◆ III",
     "SUPPRESSED",
     "1ST",
@@ -65,14 +91,14 @@ COLUMN_SAMPLES = (
     "00 %LEL",
     "",
 )
-FLASH_OFF_BG = QColor("#1b2430")
-FIRST_OUT_BG = QColor("#4fc3f7")
-DARK_TEXT = QColor("#10151b")
-LIGHT_TEXT = QColor("#ffffff")
-UNACKED_TEXT = QColor("#f4f7fa")
-ACKED_TEXT = QColor("#a9b4c0")
-SET_ASIDE_TEXT = QColor("#6c7a89")
-LEVEL_BG = {level: QColor(colour) for level, colour in LEVEL_COLOURS.items()}
+
+
+def theme_colours() -> dict[str, QColor]:
+    """The running theme's palette as QColors: QSS cannot reach colours a model supplies."""
+    theme = active_theme()
+    return {key: theme.qcolor(key) for key in theme.colours}
+
+
 _Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -82,7 +108,25 @@ _ALIGNMENTS = tuple(RIGHT_ALIGNED if c in (7, 8) else None for c in range(len(CO
 
 def local_time(us: int) -> str:
     """Wall clocks show local time; the wire is UTC."""
-    return datetime.fromtimestamp(us / 1e6).strftime("%H:%M:%S")
+    return time_of_day_us(us)
+
+
+def column_samples() -> tuple[tuple[str, ...], ...]:
+    """Per column, COLUMN_SAMPLES' text and the translated texts it may show: the widest wins."""
+    shown = (
+        [level_symbol(level) for level in LEVEL_SYMBOL],
+        [state_short(s) for s in STATE_TEXT],
+        [first_out_text()],
+        [],
+        [domain_code(d) for d in ("drainage", "heating", "tunnel", "bridge")],
+    )
+    return tuple(
+        (sample, *(shown[c] if c < len(shown) else ())) for c, sample in enumerate(COLUMN_SAMPLES)
+    )
+
+
+def first_out_text() -> str:
+    return QCoreApplication.translate("AlarmTable", "1ST")
 
 
 class AlarmTableModel(QAbstractTableModel):
@@ -94,6 +138,7 @@ class AlarmTableModel(QAbstractTableModel):
         self.grouped = False
         self._by_channel: tuple[Sensor, ...] = ()
         self._flash_on = True
+        self._colour = theme_colours()  # levels, row text, first-out, flash-off
         self._live: np.ndarray = np.zeros(0, dtype=np.float32)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -202,7 +247,8 @@ class AlarmTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (GROUP_COLUMNS if self.grouped else COLUMNS)[section]
+            text = (GROUP_COLUMNS if self.grouped else COLUMNS)[section]
+            return QCoreApplication.translate("AlarmTable", text) if text else text
         return None
 
     def cells(self, row: int) -> dict[int, tuple] | None:
@@ -232,8 +278,10 @@ class AlarmTableModel(QAbstractTableModel):
 
     def _level_colours(self, level: int, unacked: bool) -> tuple[QColor, QColor]:
         if unacked and not self._flash_on:
-            return FLASH_OFF_BG, LIGHT_TEXT
-        return LEVEL_BG.get(level, FLASH_OFF_BG), DARK_TEXT if level in (2, 3) else LIGHT_TEXT
+            return self._colour["table.flash_off"], self._colour["table.flash_off_text"]
+        c = self._colour
+        bg = c.get(f"level.{level}", c["table.flash_off"])
+        return bg, c.get(f"level_text.{level}", c["table.flash_off_text"])
 
     def _alarm_cells(self, entry: QueueEntry) -> dict[int, tuple]:
         alarm = entry.alarm
@@ -243,49 +291,57 @@ class AlarmTableModel(QAbstractTableModel):
         live = self._live[ch] if 0 <= ch < len(self._live) else np.nan
         value = float(live) if np.isfinite(live) else alarm.value
         first = self.queue.is_first_out(entry)
+        exercise = QCoreApplication.translate("AlarmTable", EXERCISE_TAG) if alarm.exercise else ""
         texts = (
-            LEVEL_SYMBOL.get(alarm.level, str(alarm.level)),
-            STATE_TEXT[alarm.state],
-            "1ST" if first else "",
+            level_symbol(alarm.level),
+            state_short(alarm.state),
+            first_out_text() if first else "",
             local_time(alarm.raised_us),
-            entry.domain.upper(),
+            domain_code(entry.domain),
             entry.area,
             sensor.name if sensor else alarm.sensor,
-            f"{value:.2f} {unit}",
+            f"{number(value, 2)} {unit}",
             f"{alarm.limit:g} {unit}",
-            (EXERCISE_TAG if alarm.exercise else "") + alarm.text,
+            exercise + alarm.text,
         )
         level_bg, level_fg = self._level_colours(alarm.level, entry.unacked)
+        c = self._colour
         if entry.unacked:
-            fg = UNACKED_TEXT
+            fg = c["table.unacked_text"]
         else:
-            fg = ACKED_TEXT if alarm.state == AlarmState.ACKED else SET_ASIDE_TEXT
-        tip = ("First-out alarm of its burst. " if first else "") + texts[-1]
+            acked = alarm.state == AlarmState.ACKED
+            fg = c["table.acked_text" if acked else "table.set_aside_text"]
+        first_bg = c["table.first_out"] if first else None
+        first_fg = c["table.first_out_text"] if first else fg
+        first_tip = QCoreApplication.translate("AlarmTable", "First-out alarm of its burst. ")
+        tip = (first_tip if first else "") + texts[-1]
         return {
             LOOK: (alarm.level, alarm.state, first, entry.unacked and not self._flash_on),
             DISPLAY: texts,
-            BACKGROUND: (level_bg, level_bg, FIRST_OUT_BG if first else None, *_NONES[3:]),
-            FOREGROUND: (level_fg, level_fg, DARK_TEXT if first else fg, *(fg,) * 7),
+            BACKGROUND: (level_bg, level_bg, first_bg, *_NONES[3:]),
+            FOREGROUND: (level_fg, level_fg, first_fg, *(fg,) * 7),
             FONT: (self._bold,) * len(COLUMNS) if entry.unacked else _NONES,
             ALIGNMENT: _ALIGNMENTS,
             TOOLTIP: (tip,) * len(COLUMNS),
         }
 
     def _group_cells(self, group: AssetGroup) -> dict[int, tuple]:
+        unacked = QCoreApplication.translate("AlarmTable", "{n} UNACK").format(n=group.unacked)
+        summary = QCoreApplication.translate("AlarmTable", "{n} alarms on {asset} · Enter to open")
         texts = (
-            LEVEL_SYMBOL.get(group.level, str(group.level)),
-            f"{group.unacked} UNACK" if group.unacked else "ACKED",
-            f"×{group.count}",
+            level_symbol(group.level),
+            unacked if group.unacked else state_short(AlarmState.ACKED),
+            f"×{count(group.count)}",
             local_time(group.newest_us),
-            group.domain.upper(),
+            domain_code(group.domain),
             group.area,
             group.asset,
             "",
             "",
-            f"{group.count} alarms on {group.asset} · Enter to open",
+            summary.format(n=count(group.count), asset=group.asset),
         )
         level_bg, level_fg = self._level_colours(group.level, group.unacked > 0)
-        fg = UNACKED_TEXT if group.unacked else ACKED_TEXT
+        fg = self._colour["table.unacked_text" if group.unacked else "table.acked_text"]
         return {
             LOOK: ("group", group.level, group.unacked > 0, group.unacked and not self._flash_on),
             DISPLAY: texts,

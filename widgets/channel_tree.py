@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from backend_client.city import Sensor
+from widgets.vocabulary import count, domain_title
 
 CHANNEL_ROLE = Qt.ItemDataRole.UserRole + 1
-DOMAIN_TITLES = {
+DOMAIN_TITLES = {  # English; shown through widgets.vocabulary.domain_title
     "gas": "Gas",
     "water": "Water supply",
     "drainage": "Drainage",
@@ -28,7 +29,9 @@ class ChannelTree(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search sensors (name, id, type)…")
+        self.search.setPlaceholderText(
+            QCoreApplication.translate("ChannelTree", "Search sensors (name, id, type)…")
+        )
         self.search.setClearButtonEnabled(True)
         self._items = QStandardItemModel(self)
         self._proxy = QSortFilterProxyModel(self)
@@ -60,7 +63,7 @@ class ChannelTree(QWidget):
         for channel, sensor in enumerate(sensors):
             domain = domains.get(sensor.domain)
             if domain is None:
-                domain = QStandardItem(DOMAIN_TITLES.get(sensor.domain, sensor.domain))
+                domain = QStandardItem(domain_title(sensor.domain))
                 domain.setToolTip(sensor.domain)
                 domains[sensor.domain] = domain
                 root.appendRow(domain)
@@ -77,7 +80,7 @@ class ChannelTree(QWidget):
             asset.appendRow(item)
             self._by_channel[channel] = item
         for domain in domains.values():
-            domain.setText(f"{domain.text()}  ·  {_leaf_count(domain)}")
+            domain.setText(f"{domain.text()}  ·  {count(_leaf_count(domain))}")
 
     def select_channel(self, channel: int) -> None:
         """Reveal and highlight a channel selected elsewhere."""

@@ -1,6 +1,7 @@
 """The 3D city scene as a pure VTK object: a function of the city model plus state arrays.
 
-No Qt here (napari's _vispy split): the console's SceneWidget wraps it, the offscreen script
+No Qt widgets here (napari's _vispy split; QtCore only translates the words it shows):
+the console's SceneWidget wraps it, the offscreen script
 and tests drive it directly. Sensors live in an overlay layer that shares the main camera,
 so an alarm is never hidden behind ground, tunnel walls or a bridge deck.
 """
@@ -40,8 +41,9 @@ from .scene_pipes import domain_colours
 from .scene_sensors import SensorLayer
 from .scene_splats import set_moving
 from .scene_static import SceneSizes, build_static_layers, tunnel_actors
-from .scene_style import BACKGROUND_BOTTOM_HEX, BACKGROUND_TOP_HEX, type_scale, unit_rgb
+from .scene_style import current, type_scale, unit_rgb
 from .scene_values import PipelineValues, ValueMode
+from .scene_words import pipe_note
 
 OVERVIEW_HEADING = 15.0
 OVERVIEW_ELEVATION = 52.0
@@ -63,8 +65,9 @@ class CityScene:
             self.sizes.sensor = float(sensor_size)
         self.renderer = vtkRenderer()
         self.renderer.GradientBackgroundOn()
-        self.renderer.SetBackground(unit_rgb(BACKGROUND_BOTTOM_HEX))
-        self.renderer.SetBackground2(unit_rgb(BACKGROUND_TOP_HEX))
+        colours = current()  # the theme's sky gradient
+        self.renderer.SetBackground(unit_rgb(colours.background_bottom))
+        self.renderer.SetBackground2(unit_rgb(colours.background_top))
         self.renderer.SetUseDepthPeeling(True)
         self.renderer.SetMaximumNumberOfPeels(6)
         self.renderer.SetOcclusionRatio(0.05)
@@ -217,7 +220,7 @@ class CityScene:
             self.legend.set_pipe_note("")
             self.static.pipes.set_colours(domain_colours(self.static.pipes.domains))
         else:
-            self.legend.set_pipe_note(f"{mode.label}\nsee the colour bar")
+            self.legend.set_pipe_note(pipe_note(mode))
             n = len(self.city.sensors)
             self.set_pipe_values(np.full(n, np.nan))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem
 
+from widgets.theme import active_theme
+
 MAX_UNITS = 3  # the left axis plus two on the right; further units share the left axis
 WHEEL_PAN_FRACTION = 0.1
 TICK_PX = 5  # outward: inward ticks overlap the plot, so each new sample repainted the axis
@@ -13,6 +15,9 @@ TICK_PX = 5  # outward: inward ticks overlap the plot, so each new sample repain
 def style_axis(axis: pg.AxisItem) -> None:
     """Major ticks only (minor ones tripled the paint cost), pointing away from the curves."""
     axis.setStyle(maxTickLevel=0, tickLength=TICK_PX)
+    foreground = active_theme().qcolor("plot.foreground")  # axes follow the theme, not pg's grey
+    axis.setPen(foreground)
+    axis.setTextPen(foreground)
 
 
 class TimeViewBox(pg.ViewBox):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import numpy as np
 import pyqtgraph as pg
+
+from widgets.theme import active_theme
+from widgets.vocabulary import time_of_day
 
 GAP = "—"
 
@@ -25,13 +26,14 @@ def format_value(value: float, unit: str) -> str:
 
 
 def format_time(t_s: float) -> str:
-    return datetime.fromtimestamp(t_s).strftime("%H:%M:%S")
+    return time_of_day(t_s)
 
 
 class CursorLine(pg.InfiniteLine):
     """A vertical line that follows the mouse over the plot's view box."""
 
     def __init__(self) -> None:
-        super().__init__(angle=90, movable=False, pen=pg.mkPen("#9fb3c8", width=1))
+        pen = pg.mkPen(active_theme().qcolor("plot.cursor"), width=1)
+        super().__init__(angle=90, movable=False, pen=pen)
         self.setZValue(20)
         self.hide()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from backend_client.city import Limits
 from widgets.sensor_plot import CurveSpec, SensorPlot
 
 MAX_CURVES = 6
-EMPTY_TITLE = "Select a sensor to plot it"
+EMPTY_TITLE = QT_TRANSLATE_NOOP("Plots", "Select a sensor to plot it")
 
 
 class PlotPanel(QWidget):
@@ -22,7 +22,7 @@ class PlotPanel(QWidget):
         self.setObjectName("plotPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setProperty("focused", False)
-        self.title = QLabel(EMPTY_TITLE, self)
+        self.title = QLabel(QCoreApplication.translate("Plots", EMPTY_TITLE), self)
         self.title.setObjectName("panelTitle")
         self.plot = SensorPlot(self)
         self.readout = QLabel("", self)
@@ -63,5 +63,5 @@ class PlotPanel(QWidget):
     def show_curves(self, specs: list[CurveSpec], limits: Limits | None, title: str | None) -> None:
         """Rebuild the curves for the channels, with the lead's limit bands and name."""
         self.plot.set_curves(specs, limits)
-        self.title.setText(title or EMPTY_TITLE)
+        self.title.setText(title or QCoreApplication.translate("Plots", EMPTY_TITLE))
         self.readout.setText("")

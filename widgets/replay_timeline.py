@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Property, QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import Property, QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
@@ -28,7 +28,7 @@ from backend_client.model.replay_timeline import (
     time_at,
     x_of,
 )
-from backend_client.protocol import LEVEL_COLOURS
+from widgets.theme import active_theme
 
 LEVEL_SYMBOL = {1: "▲ I", 2: "◆ II", 3: "■ III", 4: "● IV"}  # the alarm queue's
 LEVEL_SHAPE = {1: "triangle", 2: "diamond", 3: "square", 4: "circle"}
@@ -74,14 +74,9 @@ class ReplayTimeline(QWidget):
         self.marks: tuple[AlarmMark, ...] = ()
         self.training_acks: tuple[int, ...] = ()  # when the trainee acknowledged (us)
         self.dragging = False
-        self._colours = {
-            "playhead": QColor("#ffffff"),
-            "density": QColor("#5a7fa8"),
-            "track": QColor("#1b2430"),
-            "played": QColor("#3a2a5c"),
-            "axis": QColor("#a9b4c0"),
-            "outline": QColor("#10151b"),
-        }
+        self._theme = active_theme()  # level marks; the rest until QSS sets qproperty-*Color
+        names = ("playhead", "density", "track", "played", "axis", "outline")
+        self._colours = {name: self._theme.qcolor(f"timeline.{name}") for name in names}
         self._layer: QPixmap | None = None  # what moves only with the range, size or theme
         self._layer_key: tuple = ()
 
@@ -174,7 +169,10 @@ class ReplayTimeline(QWidget):
         mark = self.mark_near(x)
         if mark is not None:
             symbol = LEVEL_SYMBOL[mark.level]
-            text += f"\n{symbol} alarm {mark.alarm_id} raised {clock_text(mark.time_us)}"
+            raised = QCoreApplication.translate(
+                "ReplayTimeline", "{symbol} alarm {alarm} raised {time}"
+            ).format(symbol=symbol, alarm=mark.alarm_id, time=clock_text(mark.time_us))
+            text += "\n" + raised
         return text
 
     # --- drawing -------------------------------------------------------------------------------
@@ -272,7 +270,8 @@ class ReplayTimeline(QWidget):
 
     def _paint_mark(self, painter: QPainter, mark: AlarmMark, mid: float) -> None:
         x = self.x_at(mark.time_us)
-        colour = QColor(LEVEL_COLOURS.get(mark.level, "#888888"))
+        known = mark.level in (1, 2, 3, 4)
+        colour = self._theme.qcolor(f"level.{mark.level}" if known else "state.offline")
         painter.setPen(QPen(self._colours["outline"], 1))
         painter.setBrush(colour)
         painter.drawPath(marker_path(mark.level, x, mid, 6.5))

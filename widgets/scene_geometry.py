@@ -15,7 +15,7 @@ from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 
 from backend_client.city import Area, Bridge, Pipeline, Tunnel
 
-from .scene_style import COMPARTMENT_HEX, hex_rgb, lighter
+from .scene_style import current, hex_rgb, lighter
 
 FIRE_RING_MARGIN = 0.25  # metres outside the tunnel walls, so rings show through translucency
 COMPARTMENT_INSET = 0.12  # metres: neighbouring compartments keep a visible seam
@@ -165,6 +165,7 @@ def tunnel_geometry(
     ring_pts: list[np.ndarray] = []
     ring_len: list[int] = []
     n_face_pts = 0
+    compartments = current().compartment_hex  # the theme's colour per compartment kind
     for t in tunnels:
         centre = np.asarray(t.centreline, dtype=np.float64)
         offset, chainage = centreline_frame(centre)
@@ -179,7 +180,7 @@ def tunnel_geometry(
             face_pts.append(corners.reshape(-1, 3))
             cells = _box_tube_cells(n, n_face_pts, open_top=cutaway)
             face_cells.append(cells)
-            rgb = hex_rgb(COMPARTMENT_HEX.get(c.kind, COMPARTMENT_HEX["combined"]))
+            rgb = hex_rgb(compartments.get(c.kind, compartments["combined"]))
             face_rgb.append(np.tile(np.array(rgb, dtype=np.uint8), (len(cells), 1)))
             n_face_pts += n * 4
             # Four longitudinal edges plus the two end outlines, brighter than the faces.

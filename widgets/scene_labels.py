@@ -18,9 +18,10 @@ from vtkmodules.vtkRenderingLabel import vtkLabelPlacementMapper, vtkPointSetToL
 
 from backend_client.city import City
 
+from .scene_fonts import text_width_em, use_font_for
 from .scene_geometry import make_polydata, tunnel_label_anchor
 from .scene_sensors import project_to_display
-from .scene_style import AREA_LABEL_HEX, LABEL_HEX, type_scale, unit_rgb
+from .scene_style import current, type_scale, unit_rgb
 
 AREA, TUNNEL, BRIDGE, DISTRICT = 0, 1, 2, 3
 # An object is named once it spans this many pixels on screen; a district (areas sharing a
@@ -156,7 +157,7 @@ def _label_actor(
     mapper.SetMaximumLabelFraction(0.5)  # place_labels already keeps them apart
     if boxed:
         mapper.SetShapeToRoundedRect()
-        mapper.SetBackgroundColor(unit_rgb("#0d141c"))
+        mapper.SetBackgroundColor(unit_rgb(current().label_background))
         mapper.SetBackgroundOpacity(0.65)
         mapper.SetMargin(3)
     actor = vtkActor2D()
@@ -175,15 +176,17 @@ class LabelLayer:
     def __init__(self, city: City) -> None:
         self.candidates = LabelCandidates.from_city(city)
         self._area_data, self.areas, area_tp = _label_actor(
-            self.AREA_FONT, AREA_LABEL_HEX, False, False
+            self.AREA_FONT, current().area_label, False, False
         )
         self._asset_data, self.assets, asset_tp = _label_actor(
-            self.ASSET_FONT, LABEL_HEX, True, True
+            self.ASSET_FONT, current().label, True, True
         )
         self._fonts = ((area_tp, self.AREA_FONT), (asset_tp, self.ASSET_FONT))
         c = self.candidates
         self._quiet = (c.kinds == AREA) | (c.kinds == DISTRICT)
-        self._chars = np.array([len(t) for t in c.texts], dtype=np.float64)
+        use_font_for(area_tp, [t for t, q in zip(c.texts, self._quiet, strict=True) if q])
+        use_font_for(asset_tp, [t for t, q in zip(c.texts, self._quiet, strict=True) if not q])
+        self._ems = np.array([text_width_em(t) for t in c.texts], dtype=np.float64)
         self._scale = 0.0
         self._set_scale(1.0)
         prio = np.array([PRIORITY[int(k)] for k in c.kinds], dtype=np.float64)
@@ -208,7 +211,7 @@ class LabelLayer:
             tp.SetFontSize(round(base * scale))
         base = np.where(self._quiet, self.AREA_FONT, self.ASSET_FONT).astype(np.float64)
         font = np.round(base * scale)
-        self._sizes = np.stack([self._chars * font * 0.62 + 8.0, font * 1.5 + 6.0], axis=1)
+        self._sizes = np.stack([self._ems * font + 8.0, font * 1.5 + 6.0], axis=1)
         # where a label's box starts relative to its anchor: quiet names are centred on it
         self._offset = np.where(self._quiet[:, None], -self._sizes / 2.0, 0.0)
 

@@ -8,6 +8,7 @@ what its colour means, and level rows carry the same numeral the glyphs carry in
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from vtkmodules.vtkCommonCore import vtkLookupTable
 from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
 from vtkmodules.vtkRenderingCore import (
@@ -17,21 +18,18 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextActor,
 )
 
+from .scene_fonts import use_font_for
 from .scene_geometry import make_polydata, regular_cells
 from .scene_style import (
-    DOMAIN_HEX,
-    LABEL_HEX,
-    LEGEND_HEADER_HEX,
-    LEGEND_PANEL_HEX,
-    SENSOR_HEX,
     SENSOR_SCALE,
     STATE_TAG,
-    STATE_TEXT,
+    current,
     font_for_height,
     hex_rgb,
     unit_rgb,
 )
-from .scene_values import RAMP, ValueMode
+from .scene_values import ValueMode, value_ramp
+from .scene_words import mode_title, network_text, state_text
 
 STATE_ORDER = (1, 2, 3, 4, 0, 5, 6)  # most severe first, as in the alarm queue
 MARGIN_PX = 14
@@ -102,12 +100,16 @@ class Legend:
         x0 = MARGIN_PX
         tag_w = font * 2.6  # disc and its numeral
         col_w = round(tag_w + font * 11.5)
-        states = [("state", STATE_TEXT[c], SENSOR_HEX[c], c) for c in STATE_ORDER]
+        colours = current()  # the theme's legend panel, text and state colours
+        states = [("state", state_text(c), colours.sensor_hex[c], c) for c in STATE_ORDER]
         if self.pipe_note:
             pipes = [("note", line, "", -1) for line in self.pipe_note.split("\n")]
         else:
-            pipes = [("pipe", d.capitalize(), c, -1) for d, c in DOMAIN_HEX.items()]
-        columns = [("SENSORS", states), ("PIPES", pipes)]
+            pipes = [("pipe", network_text(d), c, -1) for d, c in colours.domain_hex.items()]
+        columns = [
+            (QCoreApplication.translate("SceneLegend", "SENSORS"), states),
+            (QCoreApplication.translate("SceneLegend", "PIPES"), pipes),
+        ]
         n_rows = 1 + max(len(states), len(pipes))
         width = col_w + round(tag_w + font * 7.0) + 12
         top = height - MARGIN_PX
@@ -115,25 +117,26 @@ class Legend:
         corners = [[x0, bottom, 0], [right, bottom, 0], [right, top, 0], [x0, top, 0]]
         self._pts: list[np.ndarray] = [np.array(corners, dtype=np.float64)]
         self._cells: list[np.ndarray] = [np.array([[0, 1, 2, 3]])]
-        self._rgba: list[tuple[int, int, int, int]] = [(*hex_rgb(LEGEND_PANEL_HEX), PANEL_ALPHA)]
+        panel = (*hex_rgb(colours.legend_panel), PANEL_ALPHA)
+        self._rgba: list[tuple[int, int, int, int]] = [panel]
         self._n_pts = 4
         self._used = 0
         self.rows = []
         for col, (header, rows) in enumerate(columns):
             cx0 = x0 + 10 + col * col_w
-            self._text(header, cx0, top - 5 - row_h * 0.5, max(font - 3, 11), LEGEND_HEADER_HEX)
+            self._text(header, cx0, top - 5 - row_h * 0.5, max(font - 3, 11), colours.legend_header)
             for k, (kind, text, colour, code) in enumerate(rows):
                 y = top - 5 - row_h * (k + 1.5)
                 self.rows.append(text)
                 if kind == "note":
-                    self._text(text, cx0, y, font, LABEL_HEX, bold=False)
+                    self._text(text, cx0, y, font, colours.label, bold=False)
                     continue
-                self._text(text, cx0 + tag_w, y, font, LABEL_HEX, bold=False)
+                self._text(text, cx0 + tag_w, y, font, colours.label, bold=False)
                 if kind == "state":
                     r = disc_r * float(np.sqrt(SENSOR_SCALE[code] / SENSOR_SCALE[1])) * 1.2
                     self._disc(cx0 + disc_r * 1.2, y, r, colour)
                     if STATE_TAG[code]:
-                        self._text(STATE_TAG[code], cx0 + disc_r * 2.7, y, font, "#ffffff")
+                        self._text(STATE_TAG[code], cx0 + disc_r * 2.7, y, font, colours.legend_tag)
                 else:
                     half = max(font * 0.14, 1.5)
                     self._quad(cx0, y - half, cx0 + tag_w - 8, y + half, colour)
@@ -158,6 +161,7 @@ class Legend:
         tp.ShadowOn()
         tp.SetVerticalJustificationToCentered()
         tp.SetJustificationToLeft()
+        use_font_for(tp, text)
         actor.SetInput(text)
         actor.SetPosition(x, y)
         actor.VisibilityOn()
@@ -187,8 +191,10 @@ class ValueBar:
 
     def __init__(self) -> None:
         self.lut = vtkLookupTable()
-        self.lut.SetNumberOfTableValues(len(RAMP))
-        for i, (r, g, b) in enumerate(RAMP):
+        colours = current()
+        ramp = value_ramp(colours.value_ramp_hex)
+        self.lut.SetNumberOfTableValues(len(ramp))
+        for i, (r, g, b) in enumerate(ramp):
             self.lut.SetTableValue(i, r / 255.0, g / 255.0, b / 255.0, 1.0)
         self.actor = vtkScalarBarActor()
         self.actor.SetLookupTable(self.lut)
@@ -201,7 +207,7 @@ class ValueBar:
         self.actor.SetTextPositionToPrecedeScalarBar()
         self.actor.PickableOff()
         for tp in (self.actor.GetTitleTextProperty(), self.actor.GetLabelTextProperty()):
-            tp.SetColor(unit_rgb(LABEL_HEX))
+            tp.SetColor(unit_rgb(colours.label))
             tp.ShadowOn()
             tp.ItalicOff()
         self.actor.GetTitleTextProperty().BoldOn()
@@ -215,7 +221,9 @@ class ValueBar:
         self.mode = mode
         if mode is not None:
             self.lut.SetTableRange(mode.vmin, mode.vmax)
-            self.actor.SetTitle(mode.title + "\n")
+            title = mode_title(mode)
+            self.actor.SetTitle(title + "\n")
+            use_font_for(self.actor.GetTitleTextProperty(), title)
         self.actor.SetVisibility(mode is not None)
         self._key = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkFiltersSources import vtkRegularPolygonSource
 from vtkmodules.vtkRenderingCore import (
@@ -18,8 +19,9 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextActor,
 )
 
+from .scene_fonts import use_font_for
 from .scene_geometry import make_polydata, polyline_cells, regular_cells
-from .scene_style import LABEL_HEX, unit_rgb
+from .scene_style import current, unit_rgb
 
 COMPASS_VIEWPORT = (0.0, 0.0, 0.085, 0.15)
 
@@ -46,18 +48,21 @@ class Compass:
         ring.GeneratePolygonOff()
         ring.Update()
         self.label = vtkBillboardTextActor3D()
-        self.label.SetInput("N")
+        north_text = QCoreApplication.translate("SceneCompass", "N", "north, on the compass")
+        self.label.SetInput(north_text)
         self.label.SetPosition(0.0, 0.98, 0.0)
         tp = self.label.GetTextProperty()
         tp.SetFontSize(15)
         tp.BoldOn()
-        tp.SetColor(unit_rgb("#e8eef5"))
+        use_font_for(tp, north_text)
+        colours = current()  # the needle and its letter in the theme's compass colours
+        tp.SetColor(unit_rgb(colours.compass_text))
         tp.SetJustificationToCentered()
         tp.SetVerticalJustificationToCentered()
         props = [
-            _flat_actor(north, "#e8eef5"),
-            _flat_actor(south, "#5c6f84"),
-            _flat_actor(ring.GetOutput(), "#6f8399", line_width=1.5),
+            _flat_actor(north, colours.compass_north),
+            _flat_actor(south, colours.compass_south),
+            _flat_actor(ring.GetOutput(), colours.compass_ring, line_width=1.5),
             self.label,
         ]
         for prop in props:
@@ -109,12 +114,13 @@ class ScaleBar:
         mapper.SetInputData(self.polydata)
         self.bar = vtkActor2D()
         self.bar.SetMapper(mapper)
-        self.bar.GetProperty().SetColor(unit_rgb(LABEL_HEX))
+        label = current().label
+        self.bar.GetProperty().SetColor(unit_rgb(label))
         self.bar.GetProperty().SetLineWidth(2.0)
         self.text = vtkTextActor()
         tp = self.text.GetTextProperty()
         tp.SetFontSize(14)
-        tp.SetColor(unit_rgb(LABEL_HEX))
+        tp.SetColor(unit_rgb(label))
         tp.SetJustificationToCentered()
         tp.SetVerticalJustificationToBottom()
         self._key: tuple[float, ...] = ()

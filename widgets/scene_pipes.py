@@ -16,7 +16,7 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 from backend_client.city import City
 
 from .scene_geometry import pipe_polylines
-from .scene_style import DOMAIN_HEX, NODE_HEX_DEFAULT, hex_rgb
+from .scene_style import current, hex_rgb
 
 IN_TUNNEL_MIN_RADIUS = 0.12
 TUBE_MIN_PX = 1.5  # tubes thinner than this on screen are skipped: the lines show the pipes
@@ -25,7 +25,8 @@ LINE_WIDTH = 2.0
 
 def domain_colours(domains: list[str] | np.ndarray) -> np.ndarray:
     """Per-pipeline RGBA in its network's colour."""
-    rgb = [hex_rgb(DOMAIN_HEX.get(str(d), NODE_HEX_DEFAULT)) for d in domains]
+    colours = current()
+    rgb = [hex_rgb(colours.domain_hex.get(str(d), colours.node)) for d in domains]
     out = np.full((len(rgb), 4), 255, dtype=np.uint8)
     if rgb:
         out[:, :3] = np.array(rgb, dtype=np.uint8)

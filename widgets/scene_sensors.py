@@ -36,10 +36,9 @@ from .scene_style import (
     BAD_QUALITY,
     LEVEL_I,
     LEVEL_IV,
-    SELECTION_HEX,
-    SENSOR_RGBA,
     SENSOR_SCALE,
     STATE_TAG,
+    current,
     dimmed_rgba,
     unit_rgb,
 )
@@ -83,7 +82,7 @@ def project_to_display(renderer: vtkRenderer, points: np.ndarray) -> tuple[np.nd
 
 
 def _tag_layer() -> tuple[vtkPolyData, vtkActor2D, vtkTextProperty]:
-    """An empty set of bold white tags and the actor placing them without overlap."""
+    """An empty set of bold tags (the theme's tag colour) and the actor placing them apart."""
     data = vtkPolyData()
     hierarchy = vtkPointSetToLabelHierarchy()
     hierarchy.SetInputData(data)
@@ -92,7 +91,7 @@ def _tag_layer() -> tuple[vtkPolyData, vtkActor2D, vtkTextProperty]:
     tp = hierarchy.GetTextProperty()
     tp.SetFontSize(TAG_FONT)
     tp.BoldOn()
-    tp.SetColor(1.0, 1.0, 1.0)
+    tp.SetColor(unit_rgb(current().sensor_tag))
     tp.ShadowOn()
     tp.SetJustificationToLeft()
     tp.SetVerticalJustificationToBottom()
@@ -128,6 +127,7 @@ class SensorLayer:
     def __init__(self, positions: np.ndarray, max_size: float) -> None:
         self.positions = np.ascontiguousarray(positions, dtype=np.float64).reshape(-1, 3)
         self.max_size = float(max_size)
+        self.colours = current()  # state colours, selection ring, blink background
         self.size = self.max_size  # current glyph diameter in metres, follows the camera
         n = len(self.positions)
         self.polydata = make_polydata(self.positions)
@@ -192,7 +192,7 @@ class SensorLayer:
         ring_mapper.SetInputConnection(ring.GetOutputPort())
         self.ring = vtkFollower()
         self.ring.SetMapper(ring_mapper)
-        self.ring.GetProperty().SetColor(unit_rgb(SELECTION_HEX))
+        self.ring.GetProperty().SetColor(unit_rgb(self.colours.selection))
         self.ring.GetProperty().SetLineWidth(3.0)
         self.ring.GetProperty().LightingOff()
         self.ring.PickableOff()
@@ -274,15 +274,18 @@ class SensorLayer:
         n = len(self.positions)
         if codes.shape != (n,):
             raise ValueError(f"expected {n} sensor codes, got shape {codes.shape}")
-        codes = np.clip(codes, 0, len(SENSOR_RGBA) - 1).astype(np.uint8)
+        palette = self.colours.sensor_rgba
+        codes = np.clip(codes, 0, len(palette) - 1).astype(np.uint8)
         blink = np.zeros(n, bool) if blink_mask is None else np.asarray(blink_mask, dtype=bool)
         if blink.shape != (n,):
             raise ValueError(f"expected {n} blink flags, got shape {blink.shape}")
         self.codes, self.blink_mask = codes, blink
-        np.take(SENSOR_RGBA, codes, axis=0, out=self._on)
+        np.take(palette, codes, axis=0, out=self._on)
         np.copyto(self._off, self._on)
         if blink.any():
-            self._off[blink] = dimmed_rgba(self._on[blink])
+            self._off[blink] = dimmed_rgba(
+                self._on[blink], background=self.colours.background_bottom
+            )
         np.copyto(self.rgba, self._on if self.blink_on else self._off)
         self._write_scale()
         self._rgba_array.Modified()

@@ -34,17 +34,11 @@ from .scene_geometry import (
 from .scene_pipes import PipeLayer
 from .scene_splats import MOVING_POINT_PX, SPLAT_ABOVE, splat_mapper
 from .scene_style import (
-    AREA_HEX,
-    BRIDGE_HEX,
     COMPARTMENT_OPACITY,
-    DOMAIN_HEX,
-    FIRE_ZONE_HEX,
-    GRID_HEX,
-    GROUND_HEX,
     GROUND_OPACITY,
-    NODE_HEX_DEFAULT,
     XRAY_COMPARTMENT_OPACITY,
     XRAY_GROUND_OPACITY,
+    current,
     hex_rgb,
     unit_rgb,
 )
@@ -139,14 +133,15 @@ def _ground(city: City, sizes: SceneSizes) -> list[vtkActor]:
     mapper.SetInputData(plane)
     ground = vtkActor()
     ground.SetMapper(mapper)
-    ground.GetProperty().SetColor(unit_rgb(GROUND_HEX))
+    colours = current()  # ground, grid and district outlines in the theme's colours
+    ground.GetProperty().SetColor(unit_rgb(colours.ground))
     ground.GetProperty().SetOpacity(GROUND_OPACITY)
     ground.GetProperty().LightingOff()
     ground.PickableOff()
     return [
         ground,
-        _lines_actor(grid, GRID_HEX, 0.55, 1.0),
-        _lines_actor(area_outlines(city.areas), AREA_HEX, 0.8, 1.5),
+        _lines_actor(grid, colours.grid, 0.55, 1.0),
+        _lines_actor(area_outlines(city.areas), colours.area, 0.8, 1.5),
     ]
 
 
@@ -173,7 +168,7 @@ def tunnel_actors(city: City, cutaway: bool) -> list[vtkActor]:
     actors = [
         shell,
         _lines_actor(edges, None, 1.0, 1.6),
-        _lines_actor(rings, FIRE_ZONE_HEX, 0.75, 1.4),
+        _lines_actor(rings, current().fire_zone, 0.75, 1.4),
     ]
     for actor in actors:
         actor.SetVisibility(not cutaway)
@@ -211,8 +206,9 @@ def _nodes(city: City, sizes: SceneSizes) -> vtkActor | None:
         return None
     domain_of = {p.id: p.domain for p in city.pipelines}
     pos = np.array([n.position for n in city.nodes], dtype=np.float64)
-    palette = {d: hex_rgb(h) for d, h in DOMAIN_HEX.items()}
-    other = hex_rgb(NODE_HEX_DEFAULT)
+    colours = current()
+    palette = {d: hex_rgb(h) for d, h in colours.domain_hex.items()}
+    other = hex_rgb(colours.node)
     rgb = np.array(
         [palette.get(domain_of.get(n.pipeline, ""), other) for n in city.nodes], dtype=np.uint8
     )
@@ -261,7 +257,7 @@ def _bridges(city: City) -> vtkActor | None:
     actor = vtkActor()
     actor.SetMapper(mapper)
     prop = actor.GetProperty()
-    prop.SetColor(unit_rgb(BRIDGE_HEX))
+    prop.SetColor(unit_rgb(current().bridge))
     prop.SetInterpolationToFlat()
     prop.SetAmbient(0.3)
     prop.SetDiffuse(0.7)

@@ -6,20 +6,21 @@ the returned colours into its pipeline lookup table in one array update.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 from backend_client.city import City
 
-from .scene_style import hex_rgb
+from .scene_style import DARK, SceneColours, current, hex_rgb
 
-# A viridis-like ramp, started above its darkest purple so low values stay visible on the
-# dark background (a burst main shows as a pressure drop).
-VALUE_RAMP_HEX = ("#46327e", "#365c8d", "#277f8e", "#1fa187", "#4ac16d", "#a0da39", "#fde725")
+# A viridis-like ramp per theme (palette "ramp.1".."ramp.7"), started above its darkest purple
+# on dark backgrounds so low values stay visible (a burst main shows as a pressure drop).
+VALUE_RAMP_HEX = DARK.value_ramp_hex
 RAMP_SIZE = 256
-NO_VALUE_HEX = "#5d646d"  # pipe of the shown network without a good reading
-OTHER_NETWORK_HEX = "#26313d"  # pipes of the other networks recede
+NO_VALUE_HEX = DARK.no_value  # pipe of the shown network without a good reading
+OTHER_NETWORK_HEX = DARK.other_network  # pipes of the other networks recede
 
 DOMAIN_MODE = "domain"
 
@@ -51,25 +52,35 @@ QUANTITY_NAMES = {
 }
 
 
-def value_ramp() -> np.ndarray:
+@functools.cache
+def value_ramp(stops_hex: tuple[str, ...] = VALUE_RAMP_HEX) -> np.ndarray:
     """The value colour ramp as (RAMP_SIZE, 3) uint8, interpolated between its stops."""
-    stops = np.array([hex_rgb(h) for h in VALUE_RAMP_HEX], dtype=np.float64)
+    stops = np.array([hex_rgb(h) for h in stops_hex], dtype=np.float64)
     at = np.linspace(0.0, 1.0, len(stops))
     t = np.linspace(0.0, 1.0, RAMP_SIZE)
     out = np.stack([np.interp(t, at, stops[:, c]) for c in range(3)], axis=1)
-    return np.round(out).astype(np.uint8)
+    ramp = np.round(out).astype(np.uint8)
+    ramp.setflags(write=False)  # cached and shared between callers
+    return ramp
 
 
 RAMP = value_ramp()
 
 
 def value_colours(
-    values: np.ndarray, vmin: float, vmax: float, shown: np.ndarray | None = None
+    values: np.ndarray,
+    vmin: float,
+    vmax: float,
+    shown: np.ndarray | None = None,
+    colours: SceneColours | None = None,
 ) -> np.ndarray:
     """Per-pipeline RGBA: finite values on the ramp, NaN as 'no value', unshown pipes receding.
 
-    `shown` marks the pipes of the network being coloured (default: all).
+    `shown` marks the pipes of the network being coloured (default: all); `colours` is the
+    theme's (default: the running application's).
     """
+    colours = colours if colours is not None else current()
+    ramp = value_ramp(colours.value_ramp_hex)
     values = np.asarray(values, dtype=np.float64)
     n = len(values)
     span = vmax - vmin if vmax > vmin else 1.0
@@ -77,11 +88,11 @@ def value_colours(
     finite = np.isfinite(values)
     idx = np.where(finite, np.round(np.nan_to_num(t) * (RAMP_SIZE - 1)), 0).astype(np.int64)
     out = np.empty((n, 4), dtype=np.uint8)
-    out[:, :3] = RAMP[idx]
-    out[~finite, :3] = hex_rgb(NO_VALUE_HEX)
+    out[:, :3] = ramp[idx]
+    out[~finite, :3] = hex_rgb(colours.no_value)
     out[:, 3] = 255
     if shown is not None:
-        out[~np.asarray(shown, dtype=bool), :3] = hex_rgb(OTHER_NETWORK_HEX)
+        out[~np.asarray(shown, dtype=bool), :3] = hex_rgb(colours.other_network)
     return out
 
 

@@ -18,7 +18,6 @@ import numpy as np
 from PySide6.QtCore import QElapsedTimer, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
-    QColor,
     QCursor,
     QImage,
     QMouseEvent,
@@ -35,6 +34,7 @@ from backend_client.city import City
 from .city_scene import CityScene, read_pixels
 from .scene_camera import ZOOM_PER_WHEEL_STEP, CameraPose, ease, interpolate, orbit, pan, zoom
 from .scene_renderer import SceneRenderer, to_qimage
+from .theme import active_theme
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,6 @@ CLICK_SLOP_PX = 4
 HOVER_RETRY_MS = 40  # a hover pick that met a frame in progress tries again this soon
 MOVING_PIXELS = 300_000  # a slow renderer draws frames of about this many pixels while moving
 WHEEL_SETTLE_MS = 300  # the camera counts as moving this long after the last wheel step
-BACKGROUND = QColor("#0b1016")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,7 +87,7 @@ class SceneCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         if self.frame.isNull():
-            painter.fillRect(self.rect(), BACKGROUND)
+            painter.fillRect(self.rect(), active_theme().qcolor("scene.background"))
         else:  # a frame of the previous size stretches until the next one arrives
             painter.drawImage(self.rect(), self.frame)
         painter.end()
@@ -394,6 +393,17 @@ class SceneWidget(QWidget):
         self._fly_ms = max(duration_ms, 1)
         self._fly_timer.start()
         self._start_moving()
+
+    def land(self) -> None:
+        """End a camera flight at its destination now: a screenshot wants the still view."""
+        if not self._fly_timer.isActive():
+            return
+        self._fly_timer.stop()
+        scene, target = self.scene, self._fly_target
+        if scene is not None and target is not None:
+            pose = self._fly_to if self._fly_to is not None else self.renderer.call(target)
+            self._change(lambda s: s.apply_pose(pose), urgent=True)
+        self._stop_moving()
 
     def _fly_step(self) -> None:
         scene, target = self.scene, self._fly_target

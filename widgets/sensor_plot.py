@@ -14,16 +14,16 @@ from PySide6.QtWidgets import QGraphicsItem
 from backend_client.city import Limits
 from backend_client.model.decimate import column_step
 from backend_client.model.ring_buffer import Series
-from backend_client.protocol import LEVEL_COLOURS, Level
+from backend_client.protocol import Level
 from widgets.plot_autoscale import YAutoscale
 from widgets.plot_axes import TimeViewBox, UnitAxes, style_axis
 from widgets.plot_cursor import CursorLine, format_time, format_value, nearest_value
 from widgets.plot_path import CurvePath
 from widgets.plot_series import CurveData, display_values
+from widgets.theme import CURVES, active_theme
 
 __all__ = ["CurveSpec", "SensorPlot", "display_values"]  # display_values moved; still importable
 
-CURVE_COLOURS = ("#4fc3f7", "#aed581", "#ffb74d", "#ba68c8", "#e57373", "#4db6ac", "#fff176")
 ROMAN = {Level.I: "I", Level.II: "II", Level.III: "III", Level.IV: "IV"}
 
 
@@ -64,9 +64,6 @@ def _reserve_pixmap_cache(curves: int, width: int, height: int) -> None:
         QPixmapCache.setCacheLimit(need_kb)
 
 
-GRID_RGBA = (255, 255, 255, 38)
-
-
 def _major_ticks(axis: pg.AxisItem, lo: float, hi: float, pixels: float) -> list[float]:
     """The values an axis labels (its coarsest tick level) inside [lo, hi]."""
     if not (hi > lo and pixels > 0):
@@ -93,12 +90,13 @@ class SensorPlot(pg.PlotWidget):
             viewBox=TimeViewBox(),
             axisItems={"bottom": pg.DateAxisItem(orientation="bottom")},
         )
-        self.setBackground("#0e141b")
+        self._theme = active_theme()  # plots paint themselves: colours from the palette
+        self.setBackground(self._theme.qcolor("plot.background"))
         for name in ("left", "bottom"):
             style_axis(self.getAxis(name))
         # Grid lines as one cached item under the curves, not drawn by the axes: an axis with
         # a grid spans the plot, so every small repaint replayed both axes' pictures.
-        self.grid_lines = CurvePath(pg.mkPen(GRID_RGBA), cached=True)
+        self.grid_lines = CurvePath(pg.mkPen(self._theme.rgba("plot.grid")), cached=True)
         self.grid_lines.setZValue(-20)
         self.plotItem.vb.addItem(self.grid_lines, ignoreBounds=True)
         self.getAxis("left").enableAutoSIPrefix(False)  # "%LEL (x0.001)" helps nobody
@@ -106,7 +104,8 @@ class SensorPlot(pg.PlotWidget):
         self.plotItem.vb.disableAutoRange()
         # the box draws nothing itself (no border): Qt then skips a Python paint per repaint
         self.plotItem.vb.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-        self._legend = self.addLegend(offset=(8, 8), labelTextColor="#dfe6ee")
+        legend_text = self._theme.qcolor("plot.legend_text")
+        self._legend = self.addLegend(offset=(8, 8), labelTextColor=legend_text)
         self._axes = UnitAxes(self.plotItem)
         self._scales: dict[str, YAutoscale] = {}
         self._applied_y: dict[str, tuple[float, float]] = {}
@@ -157,7 +156,7 @@ class SensorPlot(pg.PlotWidget):
         self._scales = {u: YAutoscale() for u in self._axes.boxes}
         self._applied_y = {}
         for i, spec in enumerate(specs):
-            colour = CURVE_COLOURS[i % len(CURVE_COLOURS)]
+            colour = self._theme.qcolor(f"plot.curve.{i % CURVES + 1}")
             pen = pg.mkPen(colour, width=2 if i == 0 else 1)
             # completed columns change once per scroll: kept as a pixmap in between
             curve = CurvePath(pen, cached=True)
@@ -169,7 +168,8 @@ class SensorPlot(pg.PlotWidget):
             self._legend.addItem(curve, f"{spec.label} [{spec.unit}]")
             self._curves[spec.channel] = curve
             self._tails[spec.channel] = tail
-            marker = pg.ScatterPlotItem(symbol="x", size=9, pen=pg.mkPen("#ff4dff", width=2))
+            bad_pen = pg.mkPen(self._theme.qcolor("plot.bad_marker"), width=2)
+            marker = pg.ScatterPlotItem(symbol="x", size=9, pen=bad_pen)
             marker.setVisible(False)
             box.addItem(marker, ignoreBounds=True)  # on its curve's y scale
             self._bad_markers[spec.channel] = marker
@@ -194,14 +194,15 @@ class SensorPlot(pg.PlotWidget):
         for side, sign in ((limits.high, 1.0), (limits.low, -1.0)):
             levels = [(Level(i + 1), v) for i, v in enumerate(side) if v is not None]
             for k, (level, value) in enumerate(levels):
-                colour = QColor(LEVEL_COLOURS[level])
+                colour = self._theme.qcolor(f"level.{int(level)}")
+                text = self._theme.qcolor(f"plot.limit_label.{int(level)}")  # readable hue
                 line = pg.InfiniteLine(
                     pos=value,
                     angle=0,
                     movable=False,
                     pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
                     label=f"{ROMAN[level]} {value:g}",
-                    labelOpts={"position": 0.02, "color": colour, "anchors": [(0, 1), (0, 1)]},
+                    labelOpts={"position": 0.02, "color": text, "anchors": [(0, 1), (0, 1)]},
                 )
                 # the band runs from this threshold to the next more severe one (or beyond)
                 beyond = levels[k - 1][1] if k > 0 else value + sign * abs(value) * 0.5 + sign
