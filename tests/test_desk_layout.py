@@ -213,15 +213,16 @@ def open_window(qtbot, tmp_path) -> Iterator[Opener]:
 
 
 @needs_display
-def test_supervisor_preset_puts_queue_details_and_kpis_in_view(open_window):
+def test_supervisor_preset_puts_queue_details_and_the_summary_in_view(open_window):
     window = open_window(role="supervisor")
     assert window.restored_from == "supervisor"
-    for name in ("dock-alarm-queue", "dock-alarm-details", "dock-alarm-kpis"):
+    for name in ("dock-alarm-queue", "dock-alarm-details", "dock-summary"):
         assert in_view(window, name), name
-    assert area_of(window, "dock-alarm-kpis") == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert area_of(window, "dock-summary") == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert area_of(window, "dock-alarm-kpis") == Qt.DockWidgetArea.LeftDockWidgetArea  # a tab
     assert area_of(window, "dock-alarm-details") == Qt.DockWidgetArea.RightDockWidgetArea
-    kpis = window.findChild(QDockWidget, "dock-alarm-kpis")
-    assert kpis.width() >= 0.15 * window.width()  # prominent, not a sliver
+    summary = window.findChild(QDockWidget, "dock-summary")
+    assert summary.width() >= 0.15 * window.width()  # prominent, not a sliver
 
 
 @needs_display
@@ -262,7 +263,7 @@ def test_the_layout_menu_offers_presets_save_reset_and_save_on_exit(open_window,
     assert window.layouts.preset_actions["operator"].isChecked()
     window.layouts.preset_actions["supervisor"].trigger()
     assert window.layouts.preset == "supervisor"
-    qtbot.waitUntil(lambda: in_view(window, "dock-alarm-kpis"), timeout=2_000)
+    qtbot.waitUntil(lambda: in_view(window, "dock-summary"), timeout=2_000)
     window.findChild(QDockWidget, "dock-alarm-queue").hide()
     window.layouts.reset_action.trigger()
     qtbot.waitUntil(lambda: in_view(window, "dock-alarm-queue"), timeout=2_000)
@@ -319,7 +320,7 @@ def test_a_users_saved_layout_comes_back_and_another_user_gets_their_roles_prese
 
     other = open_window(user="mei", role="supervisor")
     assert other.restored_from == "supervisor"
-    assert in_view(other, "dock-alarm-details") and in_view(other, "dock-alarm-kpis")
+    assert in_view(other, "dock-alarm-details") and in_view(other, "dock-summary")
     assert area_of(other, "dock-alarm-queue") == Qt.DockWidgetArea.BottomDockWidgetArea
 
 
@@ -386,7 +387,7 @@ def test_a_corrupt_saved_layout_falls_back_to_the_roles_preset_with_a_warning(
     with caplog.at_level(logging.WARNING, logger="console.desk_layout"):
         window = open_window(user="lin", role="supervisor")
     assert window.restored_from == "supervisor"
-    assert in_view(window, "dock-alarm-kpis")
+    assert in_view(window, "dock-summary")
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(str(path) in w for w in warnings), warnings
 

@@ -121,8 +121,10 @@ def test_three_consoles_through_one_relay_share_alarm_state_and_each_others_acks
     acked = {RED: (AlarmState.ACKED, "zhang.min", 1), YELLOW: (AlarmState.ACKED, "li.wei", 1)}
     assert wait_for(lambda: all(book(m) == acked for m in models), 2.0), [book(m) for m in models]
     assert m3.alarms.get(RED).steps[0].host == "desk-1", "the backend saw which desk acked"
-    with pytest.raises(RequestError, match="read only"):  # the refusal comes back to the wall
+    with pytest.raises(RequestError, match="read-only"):  # the wall's own client refuses
         desk3.acknowledge(RED, "from the wall").result(timeout=5)
+    with pytest.raises(RequestError, match="may not ack a level I"):  # the backend's refusal
+        desk2.acknowledge(RED, "an operator on level I").result(timeout=5)  # comes back through
     assert len({m.alarms.seq for m in models}) == 1, "every seat is at the same alarm seq"
 
     stats = relay.stats()

@@ -167,13 +167,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "end": server.source.end_us,
         "training_session": session,
     }
-    print(READY_PREFIX + json.dumps(ready), flush=True)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         server.request_stop()
 
+    # handlers before READY: whoever waits for that line may stop us the moment it arrives
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    print(READY_PREFIX + json.dumps(ready), flush=True)
     try:
         server.run()
     finally:
