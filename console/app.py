@@ -346,8 +346,11 @@ def exec_window(
     try:
         return app.exec()
     finally:
+        # automatic collection stays off to the end: at exit, objects freed while PySide
+        # disconnects a signal (holding Qt's connection lock) allocate, an automatic collection
+        # started there disconnects again and waits on that lock forever (gdb, a screenshot run)
         collector.timer.stop()
-        gc.enable()
+        gc.collect()
 
 
 def window_screenshot(window: Any) -> Callable[[str], list[Path]]:
