@@ -17,6 +17,16 @@ import numpy as np
 
 MARKER = "SOAK-RESULT"
 PAGE = os.sysconf("SC_PAGE_SIZE")
+# LIFELINE_SOAK_TRACE=DIR: find what the console retains. Tracing starts at
+# LIFELINE_SOAK_TRACE_START seconds (default 120: after warm-up, so only what is allocated later
+# is traced and the ingest before it runs at full speed); every LIFELINE_SOAK_TRACE_EVERY seconds
+# (default 60) DIR/trace-NN.txt gets what is still alive of it by traceback, the growth since the
+# previous file, live objects by type and the lengths of the project's containers. Off by default.
+TRACE_DIR = os.environ.get("LIFELINE_SOAK_TRACE", "")
+TRACE_START_S = float(os.environ.get("LIFELINE_SOAK_TRACE_START", "120"))
+TRACE_EVERY_S = float(os.environ.get("LIFELINE_SOAK_TRACE_EVERY", "60"))
+TRACE_FRAMES = int(os.environ.get("LIFELINE_SOAK_TRACE_FRAMES", "10"))
+PROJECT = ("backend_client", "views", "widgets", "console")
 
 
 def rss_mb() -> float:
@@ -78,6 +88,84 @@ class Probe:
         return row | {"frames": self.frames()}
 
 
+class Tracer:
+    """Writes what stays alive of what was allocated since tracing began, and what grows."""
+
+    def __init__(self, out_dir: str) -> None:
+        self.out_dir = out_dir
+        os.makedirs(out_dir, exist_ok=True)
+        self.started = False
+        self.last: Any = None
+        self.last_types: dict[str, int] = {}
+        self.last_sizes: dict[str, int] = {}
+        self.n = 0
+
+    def start(self) -> None:
+        import tracemalloc
+
+        tracemalloc.start(TRACE_FRAMES)
+        self.started = True
+        self.last_types, self.last_sizes = self.census()
+
+    @staticmethod
+    def census() -> tuple[dict[str, int], dict[str, int]]:
+        """Live objects by type; summed len() of every container attribute of project objects."""
+        import gc
+        from collections import Counter, deque
+
+        types: Counter[str] = Counter()
+        sizes: Counter[str] = Counter()
+        for o in gc.get_objects():
+            cls = type(o)
+            types[cls.__qualname__] += 1
+            module = cls.__dict__.get("__module__", "")
+            if not isinstance(module, str) or not module.startswith(PROJECT):
+                continue
+            try:  # a Qt wrapper whose C++ object is gone raises on attribute access
+                attrs = dict(vars(o)) if hasattr(o, "__dict__") else {}
+                for k in getattr(cls, "__slots__", ()):
+                    attrs[k] = getattr(o, k, None)
+            except (RuntimeError, TypeError):
+                continue
+            for k, v in attrs.items():
+                if isinstance(v, (list, dict, set, frozenset, tuple, deque)):
+                    sizes[f"{cls.__qualname__}.{k}"] += len(v)
+                elif isinstance(v, np.ndarray):
+                    sizes[f"{cls.__qualname__}.{k} (bytes)"] += v.nbytes
+        return dict(types), dict(sizes)
+
+    def snapshot(self, t: float) -> None:
+        import tracemalloc
+
+        snap = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.Filter(False, tracemalloc.__file__)]
+        )
+        types, sizes = self.census()
+        self.n += 1
+        traced = tracemalloc.get_traced_memory()[0] / 1e6
+        lines = [f"t={t:.0f}s rss={rss_mb():.1f} MB traced={traced:.1f} MB"]
+        lines.append("\n== alive, allocated since tracing began, by line")
+        for stat in snap.statistics("lineno")[:30]:
+            lines.append(f"  {stat.size / 1e3:9.1f} kB {stat.count:7d} blocks  {stat.traceback[0]}")
+        if self.last is not None:
+            lines.append("\n== growth since the previous file, by traceback")
+            for stat in snap.compare_to(self.last, "traceback")[:20]:
+                lines.append(f"\n{stat.size_diff / 1e3:+.1f} kB ({stat.count_diff:+d} blocks), "
+                             f"now {stat.size / 1e3:.1f} kB")  # fmt: skip
+                lines += [f"    {line}" for line in stat.traceback.format()]
+        lines.append("\n== live objects by type, growth since the previous file")
+        grown = {k: v - self.last_types.get(k, 0) for k, v in types.items()}
+        for name, d in sorted(grown.items(), key=lambda kv: -abs(kv[1]))[:30]:
+            lines.append(f"  {d:+8d}  {name} (now {types[name]})")
+        lines.append("\n== project containers (summed len), growth since the previous file")
+        grown = {k: v - self.last_sizes.get(k, 0) for k, v in sizes.items()}
+        for name, d in sorted(grown.items(), key=lambda kv: -abs(kv[1]))[:40]:
+            lines.append(f"  {d:+10d}  {name} (now {sizes[name]})")
+        self.last, self.last_types, self.last_sizes = snap, types, sizes
+        with open(os.path.join(self.out_dir, f"trace-{self.n:02d}.txt"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--pub", required=True)
@@ -93,10 +181,24 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     done = threading.Event()
     t0 = time.monotonic()
+    tracer = Tracer(TRACE_DIR) if TRACE_DIR else None
 
     def sample() -> None:
+        next_trace = TRACE_START_S
         while not done.wait(args.interval):
             rows.append(probe.sample(t0))
+            if tracer is not None and time.monotonic() - t0 >= next_trace:
+                next_trace += TRACE_EVERY_S
+                try:
+                    if tracer.started:
+                        tracer.snapshot(time.monotonic() - t0)
+                    else:
+                        tracer.start()
+                except Exception:  # a diagnostic must not stop the sampling
+                    import traceback
+
+                    with open(os.path.join(TRACE_DIR, "error.txt"), "a") as f:
+                        f.write(traceback.format_exc())
 
     threading.Thread(target=sample, daemon=True).start()
     from console.app import main as console_main

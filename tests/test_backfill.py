@@ -207,3 +207,80 @@ def test_a_failed_history_span_is_asked_again_only_after_a_pause(qtbot, monkeypa
     model.buffers.append(np.zeros(1), np.array([int(now * S) + 2]), np.ones(1), np.zeros(1))
     view.refresh()
     assert len(calls) == 2
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _fill(cache, channel, t0_s=0, t1_s=100):
+    cache.mark_requested(channel, t0_s * S, t1_s * S)
+    s = _series(t0_s, t1_s)
+    cache.add(channel, s.times_us, s.values, s.quality)
+
+
+def test_history_of_a_channel_no_plot_reads_any_more_is_let_go_when_the_cache_grows():
+    clock = _Clock()
+    cache = BackfillCache(idle_s=60, clock=clock)
+    _fill(cache, 1)  # the alarm followed first
+    clock.now = 30
+    _fill(cache, 2)  # the next one: 1 is still recent
+    assert len(cache) == 2
+    clock.now = 61
+    cache.held(2)  # 2 is on screen and read every frame; 1 is not
+    _fill(cache, 3)
+    assert len(cache) == 2
+    assert cache.held(1).times_us.size == 0
+    assert cache.missing(1, 0, 100 * S) == [(0, 100 * S)]  # shown again: fetched again
+    assert cache.held(2).times_us.size == 100
+
+
+def test_a_channel_on_screen_keeps_its_history_however_long_it_is_shown():
+    clock = _Clock()
+    cache = BackfillCache(idle_s=60, clock=clock)
+    _fill(cache, 7)
+    for minute in range(1, 31):  # half an hour of new alarms while channel 7 stays plotted
+        clock.now = minute * 61.0
+        cache.held(7)
+        _fill(cache, 100 + minute)
+    assert cache.held(7).times_us.size == 100
+    assert len(cache) == 2  # channel 7 and the newest followed one
+
+
+def test_nothing_is_let_go_while_no_history_arrives():
+    clock = _Clock()
+    cache = BackfillCache(idle_s=60, clock=clock)
+    _fill(cache, 1)
+    clock.now = 3600  # a paused replay: nothing read, nothing fetched
+    assert cache.held(1).times_us.size == 100
+
+
+def test_channels_beyond_the_cap_go_least_recently_read_first():
+    cache = BackfillCache(max_channels=3, clock=_Clock())
+    for channel in range(3):
+        _fill(cache, channel)
+    cache.held(0)
+    _fill(cache, 3)
+    assert len(cache) == 3
+    assert cache.held(1).times_us.size == 0  # the least recently read
+    assert cache.held(0).times_us.size == 100
+
+
+def test_history_arriving_in_any_order_is_held_sorted_once_per_time_with_the_first_kept():
+    cache = BackfillCache()
+    for t0, t1 in ((100, 150), (150, 200), (0, 100), (50, 120)):  # after, after, before, overlap
+        s = _series(t0, t1)
+        cache.add(0, s.times_us, s.values + (t0 == 50), s.quality)
+    held = cache.held(0)
+    assert np.array_equal(held.times_us, np.arange(0, 200, dtype=np.int64) * S)
+    assert np.array_equal(held.values, np.arange(0, 200, dtype=np.float32))  # not the overlap's
+    unsorted = np.array([260, 250, 250], dtype=np.int64) * S
+    cache.add(0, unsorted, np.array([2, 1, 9], np.float32), np.zeros(3, np.uint8))
+    assert cache.held(0).times_us[-2:].tolist() == [250 * S, 260 * S]
+    assert cache.held(0).values[-2:].tolist() == [1.0, 2.0]
+    cache.add(0, np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.uint8))
+    assert cache.held(0).times_us.size == 202

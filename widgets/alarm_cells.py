@@ -32,7 +32,10 @@ LOOK = -1  # not a Qt role: a hashable summary of everything but the texts that 
 PADDING = 8
 KEEP_COLOUR_COLUMNS = (0, 1, 2)  # level, state, first-out keep their colour when selected
 ROWS_CACHED_PER_ROW_SHOWN = 4  # both flash phases of every row on screen, and some churn
-MAX_CACHED_TEXTS = 20_000
+# laid-out texts kept, least recently used dropped first: every cell of the rows on screen in both
+# flash phases is a few hundred; the live value column makes new ones all the time, and each
+# costs about 1 kB of Qt memory, so a cap ten times that (20 MB) only grew RSS in a soak
+MAX_CACHED_TEXTS = 2_000
 _ELIDE = Qt.TextElideMode.ElideRight
 
 Columns = tuple[tuple[int, int, int], ...]  # (column, x in the viewport, width), shown ones
@@ -157,13 +160,13 @@ class AlarmCellDelegate(QStyledItemDelegate):
     def _static(self, text: str, width: int, font: QFont) -> QStaticText:
         """Laid-out text, elided to the cell; shaping each text once is what makes paint cheap."""
         key = (text, width, font.bold())
-        static = self._texts.get(key)
+        static = self._texts.pop(key, None)  # re-inserted below: least recently used first
         if static is None:
-            if len(self._texts) > MAX_CACHED_TEXTS:
-                self._texts.clear()
+            while len(self._texts) >= MAX_CACHED_TEXTS:
+                del self._texts[next(iter(self._texts))]
             shown = QFontMetrics(font).elidedText(text, _ELIDE, max(0, width))
             static = QStaticText(shown)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(font=font)
-            self._texts[key] = static
+        self._texts[key] = static
         return static
