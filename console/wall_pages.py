@@ -73,12 +73,9 @@ def _alarm_queue(page, model, bridge, config, history, height, parent) -> BuiltP
     from views.alarm_queue_view import AlarmQueueView
 
     queue = AlarmQueueView(model, parent)
+    make_read_only(queue)  # the comment, Ack, 3D and silence controls
     queue.filters.hide()
-    queue.comment.hide()
-    queue.ack_button.hide()
-    queue.locate_button.hide()
     queue.message.hide()
-    queue.header.silence_button.hide()
     queue.set_scale(text_scale(page.options.get("text", "auto"), height))
     bridge.alarmsChanged.connect(queue.refresh)
     bridge.statsUpdated.connect(queue.refresh_values)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 from console.page_cycle import PageCycle
 from console.wall_layout import WallScreen
 from console.wall_pages import BuiltPage
+from widgets.style_flags import repolish
 
 PAGE_TITLES = {
     "alarm_queue": QT_TRANSLATE_NOOP("WallWindow", "Alarm queue"),
@@ -92,9 +93,7 @@ class WallWindow(QWidget):
         """Cover the whole of screen, without window chrome."""
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
-        for widget in (self, *self.findChildren(QWidget)):  # styled for this screen's scale
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        repolish(self)  # styled for this screen's scale
         self.showFullScreen()
 
     def attention_page(self) -> int | None:

@@ -37,8 +37,8 @@ from backend_client.model.role_policy import RolePolicy, load_policy_file
 from backend_client.protocol import Op
 from views.plot_feed import PlotFeed, WhenDone
 from widgets.alarm_details_page import AlarmDetailsPage
-from widgets.alarm_details_parts import set_style_flag
 from widgets.sensor_plot import CurveSpec
+from widgets.style_flags import set_style_flag
 from widgets.vocabulary import (
     action_done,
     action_verb,

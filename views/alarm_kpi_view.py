@@ -38,7 +38,7 @@ from backend_client.model.alarm_kpis import (
     compute_kpis,
 )
 from backend_client.model.console_model import ConsoleModel
-from widgets.alarm_details_parts import set_style_flag
+from widgets.style_flags import set_style_flag
 from widgets.vocabulary import count, date_time_us, level_symbol, number, time_of_day_us
 
 RECOMPUTE_MS = 5000

@@ -15,15 +15,8 @@ from PySide6.QtWidgets import (
 
 from backend_client.city import DOMAINS
 from backend_client.model.alarm_queue import QueueCounts
+from widgets.style_flags import set_style_flag
 from widgets.vocabulary import count, domain_code, level_name, level_symbol
-
-
-def set_style_flag(widget: QWidget, name: str, value: str) -> None:
-    """Set a dynamic property the QSS theme selects on, and re-apply the theme if it changed."""
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
 
 class QueueHeader(QFrame):

@@ -21,10 +21,11 @@ from backend_client.model.alarm_queue import AlarmQueue, QueueFilter, QueueUpdat
 from backend_client.model.alarm_queue_annunciation import AnnunciationPolicy
 from backend_client.model.console_model import ConsoleModel
 from views.alarm_queue_filters import DEFAULT_SCALE, FONT_SCALES, QueueFilterBar
-from views.alarm_queue_header import QueueHeader, set_style_flag
+from views.alarm_queue_header import QueueHeader
 from widgets.alarm_sound import AlarmHorn
 from widgets.alarm_table import AlarmTable
 from widgets.alarm_table_model import AlarmTableModel
+from widgets.style_flags import repolish, set_style_flag
 from widgets.vocabulary import level_word
 
 FLASH_INTERVAL_MS = 500  # one on/off cycle a second: 1 Hz, well under the 3 Hz photosensitive limit
@@ -206,9 +207,7 @@ class AlarmQueueView(QWidget):
         if scale not in FONT_SCALES:
             raise ValueError(f"unknown scale {scale!r}; one of {FONT_SCALES}")
         set_style_flag(self, "scale", scale)
-        for child in self.findChildren(QWidget):
-            child.style().unpolish(child)
-            child.style().polish(child)
+        repolish(self)
         self.table.fit_to_font()
         if self.filters.scale.currentData() != scale:
             self.filters.scale.setCurrentIndex(FONT_SCALES.index(scale))

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from backend_client.model.console_model import ConsoleModel
 from backend_client.protocol import LinkState
+from widgets.style_flags import set_style_flag
 from widgets.vocabulary import count, date_time, link_state, number, role_name
 
 MODES = {
@@ -61,16 +62,10 @@ class StatusView(QStatusBar):
 
     def refresh(self) -> None:
         state = str(self.model.link)
-        if self.link.property("link") != state:
-            self.link.setProperty("link", state)  # colour comes from the QSS theme
-            self.link.style().unpolish(self.link)
-            self.link.style().polish(self.link)
+        set_style_flag(self.link, "link", state)  # colour comes from the QSS theme
         self.link.setText(f"  ● {link_state(self.model.link)}  ")
         mode = self.current_mode()
-        if self.mode.property("mode") != mode:
-            self.mode.setProperty("mode", mode)  # colour comes from the QSS theme
-            self.mode.style().unpolish(self.mode)
-            self.mode.style().polish(self.mode)
+        if set_style_flag(self.mode, "mode", mode):  # colour comes from the QSS theme
             self.mode.setText(f" {QCoreApplication.translate('StatusView', MODES[mode])} ")
         self.backend.setText(
             self.model.backend_name or QCoreApplication.translate("StatusView", "no backend")

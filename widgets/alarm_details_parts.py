@@ -25,6 +25,7 @@ from backend_client.model.alarm_details import (
     StepChoice,
 )
 from backend_client.protocol import AlarmRecord, AlarmStep
+from widgets.style_flags import set_style_flag
 from widgets.vocabulary import (
     action_done,
     date_time_us,
@@ -37,14 +38,6 @@ from widgets.vocabulary import (
     time_of_day_us,
     verdict,
 )
-
-
-def set_style_flag(widget: QWidget, name: str, value: str) -> None:
-    """Set a dynamic property the QSS theme selects on; re-polish only when it changed."""
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
 
 class DetailsHeader(QFrame):

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from backend_client.city import Limits
 from widgets.sensor_plot import CurveSpec, SensorPlot
+from widgets.style_flags import set_style_flag
 
 MAX_CURVES = 6
 EMPTY_TITLE = QT_TRANSLATE_NOOP("Plots", "Select a sensor to plot it")
@@ -48,10 +49,7 @@ class PlotPanel(QWidget):
 
     def set_focused(self, focused: bool) -> None:
         """Show which panel the next selected channel goes to."""
-        if self.property("focused") != focused:
-            self.setProperty("focused", focused)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        set_style_flag(self, "focused", focused)
 
     def put_channel(self, channel: int) -> None:
         """Put a channel at the front; the oldest drops out past MAX_CURVES."""

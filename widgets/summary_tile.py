@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
 from backend_client.model.area_summary import GroupSummary
 from backend_client.protocol import AlarmState
+from widgets.style_flags import set_style_flag
 from widgets.vocabulary import level_symbol, level_word
 
 # share of the tile's inner height: header band (name, badge), status, level counts, footer
@@ -61,16 +62,6 @@ COLOURS = (  # each is a qproperty-<name>Color the theme sets on QFrame#summaryT
     "level3Text",
     "level4Text",
 )
-
-
-def set_style_flag(widget: QWidget, name: str, value: str) -> bool:
-    """Set a dynamic property the QSS theme selects on; re-polish only when it changed."""
-    if widget.property(name) == value:
-        return False
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-    return True
 
 
 @dataclass(frozen=True, slots=True)
